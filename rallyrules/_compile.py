@@ -1,0 +1,206 @@
+"""A rule pack -> a durable_rules JSON ruleset, with the guards the engine needs.
+
+Knows the engine's JSON language and its limits, not its runtime (that is
+:mod:`rallyrules._engine`). Each rule becomes one engine rule per verdict: ``<rule>$pass``
+(every condition holds) and ``<rule>$fail$<condition>`` (that condition is the first that
+does not hold), so every fact produces positive evidence for every rule it meets, and
+the engine's verdict names the first failed condition. The patterns are built so that
+exactly one can match a fact; the engine adapter checks that each fact got exactly one
+verdict per rule, and the evaluation checks the verdict against the Python evaluator.
+
+What the engine cannot do is done here, exactly, before facts are sent:
+
+- dates become day numbers (``date.toordinal()``), booleans 0/1 (the engine has no
+  dates, and ``True == 1 == "1"`` inside it);
+- a ratio condition ``of/to <op> rate`` becomes the integer ``of*den - num*to``
+  compared with 0, guarded by ``to > 0`` (undefined ratios never hold);
+- the branches of every ``$or`` exclude each other (the engine fires an action once per
+  matching branch: measured, it decided a fact twice);
+- every pattern starts with a positive ``kind`` tag, so the state object the engine
+  re-asserts after each action can never match a rule (it would loop forever).
+
+Rule packs the engine could not run faithfully are refused with :class:`CompileError`:
+integers beyond int64, more rules on one kind of fact than the engine lets match one
+fact (64 engine rules), or facts with more fields than it indexes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from .errors import CompileError, DataError, Problem
+from .facts import fact_field_types
+from .model import Condition, RulePack
+
+INT64 = (-(2**63), 2**63 - 1)
+MAX_ENGINE_RULES_PER_FACT = 64
+MAX_FIELDS_PER_FACT = 250
+KIND_FIELD = "kind"
+REF_FIELD = "ref"
+RESERVED = {"id", "sid", KIND_FIELD, REF_FIELD}
+
+_TEST = {"at_least": "$gte", "more_than": "$gt", "at_most": "$lte", "less_than": "$lt", "equals": "$eq", "not_equals": "$neq"}
+_NEGATION = {
+    "at_least": "less_than",
+    "more_than": "at_most",
+    "at_most": "more_than",
+    "less_than": "at_least",
+    "equals": "not_equals",
+    "not_equals": "equals",
+    "one_of": "none_of",
+    "none_of": "one_of",
+}
+
+
+@attrs.frozen
+class _Derived:
+    """An integer field computed before the engine: ``of*num_factor - to*den_factor``."""
+
+    name: str
+    of: str
+    to: str
+    of_factor: int
+    to_factor: int
+
+
+@attrs.frozen
+class CompiledPack:
+    """The engine's ruleset (JSON-able, actions not yet bound) and how to encode facts."""
+
+    ruleset: dict[str, Any]
+    engine_rules: dict[str, tuple[str, str | None]]  # engine rule name -> (rule id, first failed condition)
+    rules_by_kind: dict[str, tuple[str, ...]]
+    derived: dict[str, tuple[_Derived, ...]]
+    field_types: dict[str, dict[str, str]]
+
+    def encode(self, kind: str, ref: int, fact: Mapping[str, Any]) -> dict[str, Any]:
+        """The engine's form of one fact: tagged, numbered, every value engine-safe."""
+        types = self.field_types[kind]
+        out: dict[str, Any] = {KIND_FIELD: kind, REF_FIELD: ref}
+        for name, value in fact.items():
+            out[name] = _encode_value(types[name], value, name)
+        for d in self.derived[kind]:
+            out[d.name] = _int64(fact[d.of] * d.of_factor - fact[d.to] * d.to_factor, d.name)
+        return out
+
+
+def _int64(value: int, name: str) -> int:
+    if not INT64[0] <= value <= INT64[1]:
+        raise DataError("value beyond the engine's integers", [Problem(f"'{name}' = {value} is outside the 64-bit range")])
+    return value
+
+
+def _encode_value(kind: str, value: Any, name: str) -> Any:
+    if kind == "date":
+        return value.toordinal() if isinstance(value, dt.date) else value
+    if kind == "boolean":
+        return int(value)
+    if kind == "integer":
+        return _int64(value, name)
+    return value
+
+
+def compile_pack(pack: RulePack) -> CompiledPack:
+    """Compile every rule of ``pack``; raises :class:`CompileError` listing what cannot run."""
+    problems: list[Problem] = []
+    ruleset: dict[str, Any] = {}
+    engine_rules: dict[str, tuple[str, str | None]] = {}
+    rules_by_kind: dict[str, list[str]] = {}
+    derived: dict[str, list[_Derived]] = {}
+    field_types: dict[str, dict[str, str]] = {}
+
+    for rule in pack.rules:
+        kind = rule.applies_to
+        types = field_types.setdefault(kind, fact_field_types(kind))
+        for reserved in RESERVED & set(types):
+            problems.append(Problem(f"fact kind '{kind}' has a field named '{reserved}', which the engine reserves"))
+        rules_by_kind.setdefault(kind, []).append(rule.id)
+        derived.setdefault(kind, [])
+        # One engine rule per possible verdict: "<rule>$pass" when every condition holds,
+        # "<rule>$fail$<condition>" when that is the first condition that does not. Exactly
+        # one can match a fact, and the engine tells which condition failed first.
+        holds_so_far: list[dict[str, Any]] = [{KIND_FIELD: kind}]
+        for condition in rule.conditions:
+            try:
+                holds, fails = _condition_tests(condition, types, derived[kind], rule.id)
+            except CompileError as exc:
+                problems += [attrs.evolve(p, path=rule.path, line=rule.line, rule_id=rule.id) for p in exc.problems]
+                break
+            name = f"{rule.id}$fail${condition.id}"
+            ruleset[name] = {"all": [{"m": {"$and": holds_so_far + [fails]}}]}
+            engine_rules[name] = (rule.id, condition.id)
+            holds_so_far = holds_so_far + [holds]
+        name = f"{rule.id}$pass"
+        ruleset[name] = {"all": [{"m": {"$and": holds_so_far}}]}
+        engine_rules[name] = (rule.id, None)
+
+    for kind, rule_ids in rules_by_kind.items():
+        # Each fact matches one engine rule per rule of its kind.
+        if len(rule_ids) > MAX_ENGINE_RULES_PER_FACT:
+            problems.append(
+                Problem(
+                    f"{len(rule_ids)} rules apply to '{kind}'; the engine fails when more than "
+                    f"{MAX_ENGINE_RULES_PER_FACT} rules match one fact"
+                )
+            )
+        if len(field_types[kind]) + len(derived[kind]) + 2 > MAX_FIELDS_PER_FACT:
+            problems.append(Problem(f"facts of '{kind}' would need more than {MAX_FIELDS_PER_FACT} fields in the engine"))
+    if problems:
+        raise CompileError(f"rule pack {pack.id} cannot run on the engine", problems)
+    return CompiledPack(
+        ruleset,
+        engine_rules,
+        {k: tuple(v) for k, v in rules_by_kind.items()},
+        {k: tuple(v) for k, v in derived.items()},
+        field_types,
+    )
+
+
+def _condition_tests(
+    condition: Condition, types: dict[str, str], derived: list[_Derived], rule_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The engine tests for ``condition`` holding and for it failing."""
+    if condition.ratio is not None:
+        rate = condition.value
+        name = f"r{len(derived)}"
+        # of/to >= n/d  <=>  of*d - n*to >= 0, for to > 0
+        derived.append(_Derived(name, condition.ratio.of, condition.ratio.to, rate.denominator, rate.numerator))  # type: ignore[union-attr]
+        guard = condition.ratio.to
+        holds = {"$and": [{"$gt": {guard: 0}}, _test(condition.op, name, 0)]}
+        # The branches of an "$or" must exclude each other: the engine runs the action
+        # once for every branch that matches.
+        fails = {"$or": [{"$lte": {guard: 0}}, {"$and": [{"$gt": {guard: 0}}, _test(_NEGATION[condition.op], name, 0)]}]}
+        return holds, fails
+    field = condition.fact
+    assert field is not None
+    value = condition.value
+    encoded: Any
+    if isinstance(value, tuple):
+        # Listed once each, so that the branches of a one_of "$or" exclude each other.
+        encoded = tuple(dict.fromkeys(_engine_literal(types[field], v, rule_id, condition.id) for v in value))
+    else:
+        encoded = _engine_literal(types[field], value, rule_id, condition.id)
+    return _test(condition.op, field, encoded), _test(_NEGATION[condition.op], field, encoded)
+
+
+def _engine_literal(kind: str, value: Any, rule_id: str, condition_id: str) -> Any:
+    try:
+        return _encode_value(kind, value, condition_id)
+    except DataError:
+        raise CompileError(
+            f"rule {rule_id}", [Problem(f"condition '{condition_id}': {value} is outside the engine's 64-bit integers")]
+        ) from None
+
+
+def _test(op: str, field: str, value: Any) -> dict[str, Any]:
+    if op == "one_of":
+        return {"$or": [{field: v} for v in value]}
+    if op == "none_of":
+        return {"$and": [{"$neq": {field: v}} for v in value]}
+    if op == "equals":
+        return {field: value}
+    return {_TEST[op]: {field: value}}

@@ -1,0 +1,141 @@
+"""The only module that imports durable_rules: a synchronous Host, batches, integrity checks.
+
+What it guards against (each reproduced on durable-rules 2.0.28; see docs/engine.md):
+
+- ``Host()`` starts timer threads that run actions after a call returned: our Host's
+  ``_run`` does nothing, so every action runs inside the call that caused it;
+- facts in one state are keyed by a 32-bit hash, and a colliding distinct fact is
+  dropped without its actions running: facts go in small batches, each in a fresh
+  state that is deleted afterwards, and every fact must come back with exactly one
+  verdict per rule. A fact that did not is sent again alone; still missing, or a
+  verdict twice, is an :class:`EngineError`, never a partial result;
+- exceptions inside actions are swallowed by the engine: ours catch their own and the
+  call fails with :class:`EngineError`;
+- durable's exceptions (and anything else it raises) become :class:`EngineError` here,
+  chained to the original.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from .errors import EngineError
+
+try:
+    import durable.engine as _durable
+
+    AVAILABLE = True
+    _IMPORT_ERROR: BaseException | None = None
+except ImportError as exc:  # Python 3.13+: the C extension does not import
+    _durable = None  # type: ignore[assignment]
+    AVAILABLE = False
+    _IMPORT_ERROR = exc
+
+from ._compile import REF_FIELD, CompiledPack
+
+#: Facts per engine state: small enough that a 32-bit id collision is ~1 in 10^6 per batch.
+BATCH_SIZE = 128
+_RULESET = "rallyrules"
+
+
+def engine_version() -> str:
+    """``durable-rules <version>``, or why it is unavailable."""
+    if not AVAILABLE:
+        return f"durable-rules unavailable ({_IMPORT_ERROR})"
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"durable-rules {version('durable-rules')}"
+    except PackageNotFoundError:  # pragma: no cover - imported but not installed as a distribution
+        return "durable-rules (unknown version)"
+
+
+@contextmanager
+def _translated(what: str) -> Iterator[None]:
+    """Every exception durable raises becomes an EngineError, chained to the original."""
+    try:
+        yield
+    except EngineError:
+        raise
+    except Exception as exc:  # durable raises bare Exception, MemoryError and its own classes
+        raise EngineError(f"durable_rules failed while {what}: {type(exc).__name__}: {exc}") from exc
+
+
+#: Per fact index, per rule id: the first condition that failed, or None when all held.
+Verdicts = dict[int, dict[str, str | None]]
+
+
+class DurableEvaluator:
+    """Evaluates encoded facts with one private, synchronous durable_rules Host.
+
+    A new evaluator per evaluation: no state outlives it or leaks between runs.
+    """
+
+    def __init__(self, compiled: CompiledPack) -> None:
+        if not AVAILABLE:
+            raise EngineError(f"the durable_rules engine is not available here: {_IMPORT_ERROR}")
+        self._compiled = compiled
+        self._verdicts: list[tuple[int, str, str | None]] = []
+        self._action_errors: list[BaseException] = []
+        self._batch = 0
+
+        class _SynchronousHost(_durable.Host):  # type: ignore[name-defined,misc]
+            def _run(self) -> None:  # no timer threads: actions run inside our calls
+                pass
+
+        definition = copy.deepcopy(compiled.ruleset)  # registering consumes 'run' from the dict
+        for name in definition:
+            definition[name]["run"] = self._action(*compiled.engine_rules[name])
+        with _translated("registering the ruleset"):
+            self._host = _SynchronousHost()
+            self._host.register_rulesets({_RULESET: definition})
+
+    def _action(self, rule_id: str, failed: str | None) -> Callable[[Any], None]:
+        def record(c: Any) -> None:
+            try:
+                self._verdicts.append((int(c.m[REF_FIELD]), rule_id, failed))
+            except BaseException as exc:  # the engine would swallow it
+                self._action_errors.append(exc)
+
+        return record
+
+    def decide(self, facts: Sequence[tuple[str, Mapping[str, Any]]]) -> Verdicts:
+        """Verdicts per fact index and rule id for ``(kind, fact)`` pairs, or EngineError."""
+        expected = {
+            ref: set(self._compiled.rules_by_kind.get(kind, ())) for ref, (kind, _) in enumerate(facts)
+        }
+        encoded = [self._compiled.encode(kind, ref, fact) for ref, (kind, fact) in enumerate(facts) if expected[ref]]
+        verdicts: Verdicts = {ref: {} for ref in expected}
+        for start in range(0, len(encoded), BATCH_SIZE):
+            self._run_batch(encoded[start : start + BATCH_SIZE], verdicts)
+        missing = [e for e in encoded if set(verdicts[e[REF_FIELD]]) != expected[e[REF_FIELD]]]
+        for fact in missing:  # dropped by an id collision: alone in a fresh state it cannot collide
+            verdicts[fact[REF_FIELD]] = {}
+            self._run_batch([fact], verdicts)
+        for ref, rules in expected.items():
+            if set(verdicts[ref]) != rules:
+                lost = sorted(rules - set(verdicts[ref]))
+                raise EngineError(f"the engine returned no verdict for fact {ref} on rule(s) {lost}, even when sent alone")
+        return verdicts
+
+    def _run_batch(self, batch: list[dict[str, Any]], verdicts: Verdicts) -> None:
+        if not batch:
+            return
+        sid = f"batch-{self._batch}"
+        self._batch += 1
+        self._verdicts.clear()
+        with _translated(f"asserting {len(batch)} facts"):
+            self._host.assert_facts(_RULESET, [dict(fact, sid=sid) for fact in batch])
+        if self._action_errors:
+            raise EngineError(f"an engine action failed: {self._action_errors[0]!r}") from self._action_errors[0]
+        if self._verdicts:
+            # Only a state in which an action fired can be deleted safely (durable segfaults otherwise).
+            with _translated("deleting a finished state"):
+                self._host.delete_state(_RULESET, sid)
+        for ref, rule_id, failed in self._verdicts:
+            if rule_id in verdicts[ref]:
+                raise EngineError(f"the engine decided fact {ref} on rule '{rule_id}' twice")
+            verdicts[ref][rule_id] = failed

@@ -1,0 +1,495 @@
+"""A pack folder -> a checked :class:`~rallyrules.model.RulePack`, or every problem at once.
+
+Three passes, each collecting problems rather than stopping at the first:
+1. each ``*.yaml`` file is read strictly (:mod:`rallyrules._yaml`);
+2. each file is checked against the packaged JSON Schema (the same schema an editor
+   can use while a file is typed);
+3. the files are checked together: ids unique, every fact, parameter, award and
+   scheme named exists, values have the type their fact needs, operators suit that
+   type, and every quote appears verbatim in the plan's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from ._yaml import YamlDocument, load_yaml
+from .errors import Problem, RulePackError
+from .facts import FACT_KINDS, fact_field_types
+from .model import (
+    Award,
+    Citation,
+    Condition,
+    CountingPolicy,
+    Document,
+    Interpretation,
+    Level,
+    Parameter,
+    Ratio,
+    Rule,
+    RulePack,
+    Scheme,
+    Text,
+    Wave,
+)
+
+__all__ = ["load_rule_pack", "rule_pack_schema"]
+
+_ORDERING = {"at_least", "more_than", "at_most", "less_than"}
+_EQUALITY = {"equals", "not_equals"}
+_MEMBERSHIP = {"one_of", "none_of"}
+#: The operators each value type allows.
+OPERATORS_FOR_TYPE = {
+    "integer": _ORDERING | _EQUALITY | _MEMBERSHIP,
+    "date": _ORDERING | _EQUALITY | _MEMBERSHIP,
+    "text": _EQUALITY | _MEMBERSHIP,
+    "boolean": _EQUALITY,
+    "rate": _ORDERING,
+}
+_RATE = re.compile(r"(?P<pct>[0-9]+(\.[0-9]+)?)%\Z|(?P<num>[0-9]+)/(?P<den>[1-9][0-9]*)\Z")
+
+
+def rule_pack_schema() -> dict[str, Any]:
+    """The JSON Schema of one rule-pack YAML file (shipped in the package)."""
+    text = resources.files("rallyrules").joinpath("_schema/rule-pack.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def parse_rate(text: str) -> Fraction:
+    """``"100%"`` -> 1, ``"12.5%"`` -> 1/8, ``"1/10"`` -> 1/10; exact, never a float."""
+    match = _RATE.match(text.strip())
+    if not match:
+        raise ValueError(f"expected a rate such as \"10%\" or \"1/10\", got {text!r}")
+    if match["pct"] is not None:
+        return Fraction(match["pct"]) / 100
+    return Fraction(int(match["num"]), int(match["den"]))
+
+
+def load_rule_pack(directory: str | Path) -> RulePack:
+    """Load and check the rule pack in ``directory`` (its ``*.yaml`` files).
+
+    Raises :class:`~rallyrules.RulePackError` listing every problem found, each with its
+    file, line and rule id, what was expected and what was found.
+    """
+    root = Path(directory)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise RulePackError(f"cannot load rule pack {root}", [Problem("is not a folder", str(root))])
+    files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise RulePackError(f"cannot load rule pack {root}", [Problem("holds no .yaml rule files", str(root))])
+
+    validator = jsonschema.Draft202012Validator(rule_pack_schema())
+    documents: list[YamlDocument] = []
+    digest = hashlib.sha256()
+    for path in files:
+        raw = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + raw + b"\0")
+        document, found = load_yaml(raw, str(path))
+        problems += found
+        if document is None or found:
+            continue
+        schema_problems = list(_schema_problems(validator, document))
+        problems += schema_problems
+        if not schema_problems:
+            documents.append(document)
+
+    builder = _PackBuilder(root, documents, problems)
+    pack = builder.build(digest) if not problems else None
+    if problems or pack is None:
+        raise RulePackError(f"rule pack {root} is not valid", problems)
+    return pack
+
+
+# -- pass 2: the JSON Schema ------------------------------------------------------------
+
+
+def _rule_id_at(document: YamlDocument, path: tuple[Any, ...]) -> str | None:
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        try:
+            rule = document.data["rules"][path[1]]
+        except (KeyError, IndexError, TypeError):
+            return None
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        return rule_id if isinstance(rule_id, str) else None
+    return None
+
+
+def _schema_problems(validator: jsonschema.Draft202012Validator, document: YamlDocument) -> Iterator[Problem]:
+    for error in sorted(validator.iter_errors(document.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        path = tuple(error.absolute_path)
+        for message, at in _describe(error, path):
+            yield Problem(message, document.path, document.line_of(at), _rule_id_at(document, at))
+
+
+def _where(path: tuple[Any, ...]) -> str:
+    if not path:
+        return "the file"
+    return "'" + "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path)) + "'"
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[tuple[str, tuple[Any, ...]]]:
+    """Turn one schema error into messages that say what was expected and found."""
+    kind, schema, instance = error.validator, error.schema, error.instance
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted(schema.get("properties", {}))
+        out = []
+        for key in instance:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else f" Allowed keys are {allowed}."
+            out.append((f"unknown key '{key}' in {_where(path)}.{hint}", path + (key,)))
+        return out
+    if kind == "required":
+        missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
+        return [(f"{_where(path)} is missing the required key '{k}'", path) for k in missing]
+    if kind == "oneOf" and all(set(s) == {"required"} for s in error.validator_value):
+        keys = [s["required"][0] for s in error.validator_value]
+        given = [k for k in keys if isinstance(instance, dict) and k in instance]
+        return [(f"{_where(path)} must give exactly one of {keys} (found {given or 'none'})", path)]
+    if kind == "type":
+        return [(f"{_where(path)} must be {error.validator_value} (found {_found(instance)})", path)]
+    if kind == "enum":
+        close = difflib.get_close_matches(str(instance), [str(x) for x in error.validator_value], n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        return [(f"{_where(path)} must be one of {error.validator_value} (found {instance!r}).{hint}", path)]
+    if kind == "pattern":
+        what = schema.get("description", f"text matching {error.validator_value}")
+        return [(f"{_where(path)} must be {what} (found {instance!r})", path)]
+    return [(f"{_where(path)}: {error.message}", path)]
+
+
+# -- pass 3: the files together ---------------------------------------------------------
+
+
+class _PackBuilder:
+    """Gathers the blocks of every file, checks them together and builds the RulePack."""
+
+    def __init__(self, root: Path, documents: list[YamlDocument], problems: list[Problem]) -> None:
+        self.root = root
+        self.documents = documents
+        self.problems = problems
+
+    def problem(self, document: YamlDocument, path: tuple[Any, ...], message: str) -> None:
+        self.problems.append(Problem(message, document.path, document.line_of(path), _rule_id_at(document, path)))
+
+    def items(self, key: str) -> Iterator[tuple[YamlDocument, tuple[Any, ...], dict[str, Any]]]:
+        for document in self.documents:
+            for i, item in enumerate(document.data.get(key, [])):
+                yield document, (key, i), item
+
+    def unique(self, key: str, id_key: str = "id") -> dict[Any, tuple[YamlDocument, tuple[Any, ...], dict[str, Any]]]:
+        seen: dict[Any, tuple[YamlDocument, tuple[Any, ...], dict[str, Any]]] = {}
+        for document, path, item in self.items(key):
+            ident = item[id_key]
+            if ident in seen:
+                first_doc, first_path, _ = seen[ident]
+                self.problem(
+                    document,
+                    path + (id_key,),
+                    f"{key[:-1]} {id_key} {ident!r} is defined twice (first in {first_doc.path}:{first_doc.line_of(first_path)})",
+                )
+                continue
+            seen[ident] = (document, path, item)
+        return seen
+
+    def build(self, digest: Any) -> RulePack | None:
+        packs = [(d, d.data["pack"]) for d in self.documents if "pack" in d.data]
+        if len(packs) != 1:
+            where = ", ".join(d.path for d, _ in packs) or "none of its files"
+            self.problems.append(Problem(f"a rule pack needs exactly one 'pack:' block (found in {where})", str(self.root)))
+            return None
+        pack_doc, pack_data = packs[0]
+        source_text = self.source_text(pack_doc, pack_data)
+
+        levels = {k: Level(k, _text(item["name"])) for k, (_, _, item) in self.unique("levels").items()}
+        awards = {k: Award(k, _text(item["name"]), _citation(item["source"])) for k, (_, _, item) in self.unique("awards").items()}
+        parameters = self.parameters()
+        waves = self.waves()
+        schemes = self.schemes(parameters)
+        counting = self.counting()
+        rules = self.rules(awards, parameters)
+        for what, found in (("levels", levels), ("awards", awards), ("waves", waves), ("schemes", schemes)):
+            if not found:
+                self.problems.append(Problem(f"the pack defines no {what}", str(self.root)))
+        if source_text is not None:
+            self.check_quotes(source_text)
+        if self.problems or counting is None:
+            return None
+        document = pack_data["document"]
+        return RulePack(
+            id=pack_data["id"],
+            title=_text(pack_data["title"]),
+            document=Document(document["number"], document["title"], dt.date.fromisoformat(document["issued"]), document["issuer"]),
+            levels=tuple(levels.values()),
+            awards=tuple(awards.values()),
+            waves=tuple(sorted(waves.values(), key=lambda w: w.number)),
+            schemes=tuple(schemes.values()),
+            parameters=tuple(parameters.values()),
+            counting=counting,
+            rules=tuple(rules),
+            source_text=source_text or "",
+            root=str(self.root),
+            digest=digest.hexdigest(),
+        )
+
+    def source_text(self, document: YamlDocument, pack: dict[str, Any]) -> str | None:
+        path = self.root / pack["source_text"]
+        try:
+            return unicodedata.normalize("NFC", path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problem(document, ("pack", "source_text"), f"cannot read the plan's text {path}: {exc}")
+            return None
+
+    def check_quotes(self, source_text: str) -> None:
+        for document in self.documents:
+            for path, citation in _citations(document.data, ()):
+                if citation["quote"] not in source_text:
+                    self.problem(
+                        document, path + ("quote",), f"quote not found verbatim in the plan's text: {citation['quote']!r}"
+                    )
+
+    def parameters(self) -> dict[str, Parameter]:
+        out: dict[str, Parameter] = {}
+        for ident, (document, path, item) in self.unique("parameters").items():
+            try:
+                value = _parameter_value(item["type"], item["value"])
+            except ValueError as exc:
+                self.problem(document, path + ("value",), f"parameter '{ident}': {exc}")
+                continue
+            out[ident] = Parameter(
+                ident, item["type"], value, _text(item["title"]), _citation(item["source"]), _interpretations(item)
+            )
+        return out
+
+    def waves(self) -> dict[int, Wave]:
+        out: dict[int, Wave] = {}
+        for number, (document, path, item) in self.unique("waves", "number").items():
+            try:
+                rally_date = _date(item["rally"]["date"])
+                start, end = _date(item["period"]["start"]), _date(item["period"]["end"])
+            except ValueError as exc:
+                self.problem(document, path, f"wave {number}: {exc}")
+                continue
+            if end < start:
+                self.problem(document, path + ("period",), f"wave {number}: the period ends ({end}) before it starts ({start})")
+                continue
+            out[number] = Wave(
+                number, _text(item["name"]), _text(item["theme"]), rally_date, item["rally"]["venue"], start, end,
+                _citation(item["rally"]["source"]), _citation(item["period"]["source"]),
+            )  # fmt: skip
+        ordered = sorted(out.values(), key=lambda w: w.start)
+        for before, after in zip(ordered, ordered[1:]):
+            if after.start <= before.end:
+                document, path, _ = self.unique("waves", "number")[after.number]
+                self.problem(document, path + ("period",), f"wave {after.number}'s period overlaps wave {before.number}'s")
+        numbers = sorted(out)
+        if numbers and numbers != list(range(1, len(numbers) + 1)):
+            self.problems.append(Problem(f"waves must be numbered 1, 2, 3… without gaps (found {numbers})", str(self.root)))
+        return out
+
+    def schemes(self, parameters: dict[str, Parameter]) -> dict[str, Scheme]:
+        out: dict[str, Scheme] = {}
+        for ident, (document, path, item) in self.unique("schemes").items():
+            param_id = item.get("coverage_required_through")
+            through = None
+            if param_id is not None:
+                parameter = parameters.get(param_id)
+                if parameter is None or parameter.type != "date":
+                    found = "no such parameter" if parameter is None else f"a {parameter.type} parameter"
+                    self.problem(
+                        document, path + ("coverage_required_through",),
+                        f"scheme '{ident}': coverage_required_through must name a date parameter (found {found} '{param_id}')"
+                        + _suggest(param_id, parameters),
+                    )  # fmt: skip
+                    continue
+                through = parameter.value
+            out[ident] = Scheme(ident, _text(item["name"]), param_id, through)  # type: ignore[arg-type]
+        return out
+
+    def counting(self) -> CountingPolicy | None:
+        blocks = [(d, d.data["counting"]) for d in self.documents if "counting" in d.data]
+        if len(blocks) != 1:
+            self.problems.append(Problem(f"a rule pack needs exactly one 'counting:' block (found {len(blocks)})", str(self.root)))
+            return None
+        _, item = blocks[0]
+        return CountingPolicy(
+            item["credit_parents"], item["one_enrolment_per_person_and_scheme"], _citation(item["source"]), _interpretations(item)
+        )
+
+    def rules(self, awards: dict[str, Award], parameters: dict[str, Parameter]) -> list[Rule]:
+        out: list[Rule] = []
+        for ident, (document, path, item) in self.unique("rules").items():
+            kind = item["applies_to"]
+            if kind not in FACT_KINDS:
+                self.problem(document, path + ("applies_to",), f"unknown fact kind '{kind}'{_suggest(kind, FACT_KINDS)}")
+                continue
+            if item["award"] not in awards:
+                self.problem(document, path + ("award",), f"unknown award '{item['award']}'{_suggest(item['award'], awards)}")
+            fields = fact_field_types(kind)
+            conditions = []
+            seen: set[str] = set()
+            for i, raw in enumerate(item["conditions"]):
+                at = path + ("conditions", i)
+                if raw["id"] in seen:
+                    self.problem(document, at + ("id",), f"condition id '{raw['id']}' is used twice in this rule")
+                seen.add(raw["id"])
+                condition = self.condition(document, at, raw, kind, fields, parameters)
+                if condition is not None:
+                    conditions.append(condition)
+            out.append(
+                Rule(
+                    ident, _text(item["title"]), kind, item["award"], _citation(item["source"]), _text(item["statement"]),
+                    tuple(conditions), _interpretations(item), tuple(_citation(c) for c in item.get("see_also", [])),
+                    document.path, document.line_of(path) or 0,
+                )
+            )  # fmt: skip
+        return out
+
+    def condition(
+        self,
+        document: YamlDocument,
+        at: tuple[Any, ...],
+        raw: dict[str, Any],
+        kind: str,
+        fields: dict[str, str],
+        parameters: dict[str, Parameter],
+    ) -> Condition | None:
+        op = raw["op"]
+        ratio = None
+        if "ratio" in raw:
+            ratio = Ratio(raw["ratio"]["of"], raw["ratio"]["to"])
+            for side in ("of", "to"):
+                name = raw["ratio"][side]
+                if fields.get(name) != "integer":
+                    found = "no such field" if name not in fields else f"a {fields[name]} field"
+                    self.problem(
+                        document, at + ("ratio", side),
+                        f"ratio.{side} must be an integer field of {kind} (found {found} '{name}'){_suggest(name, fields)}",
+                    )  # fmt: skip
+                    return None
+            value_type = "rate"
+        else:
+            name = raw["fact"]
+            if name not in fields:
+                self.problem(document, at + ("fact",), f"unknown fact '{name}' for {kind}{_suggest(name, fields)}")
+                return None
+            value_type = fields[name]
+        if op not in OPERATORS_FOR_TYPE[value_type]:
+            self.problem(
+                document, at + ("op",),
+                f"operator '{op}' cannot compare a {value_type}; use one of {sorted(OPERATORS_FOR_TYPE[value_type])}",
+            )  # fmt: skip
+            return None
+        if "param" in raw:
+            parameter = parameters.get(raw["param"])
+            if parameter is None:
+                self.problem(document, at + ("param",), f"unknown parameter '{raw['param']}'{_suggest(raw['param'], parameters)}")
+                return None
+            if parameter.type != value_type or op in _MEMBERSHIP:
+                self.problem(
+                    document, at + ("param",),
+                    f"parameter '{parameter.id}' is a {parameter.type}; this condition needs a single {value_type}",
+                )  # fmt: skip
+                return None
+            value: Any = parameter.value
+        else:
+            try:
+                value = _condition_value(value_type, op, raw["value"])
+            except ValueError as exc:
+                self.problem(document, at + ("value",), f"condition '{raw['id']}': {exc}")
+                return None
+        return Condition(raw["id"], op, _text(raw["says"]), value, raw.get("fact"), ratio, raw.get("param"))
+
+
+def _citations(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    if isinstance(data, dict):
+        if "quote" in data and "section" in data and isinstance(data["quote"], str):
+            yield path, data
+        for key, value in data.items():
+            yield from _citations(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _citations(value, path + (i,))
+
+
+def _suggest(name: str, known: Any) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f". Did you mean '{close[0]}'?" if close else f". Known: {sorted(known)}"
+
+
+def _text(data: dict[str, str]) -> Text:
+    return Text(data["vi"], data["en"])
+
+
+def _citation(data: dict[str, str]) -> Citation:
+    return Citation(data["document"], data["section"], data["quote"])
+
+
+def _interpretations(item: dict[str, Any]) -> tuple[Interpretation, ...]:
+    return tuple(Interpretation(i["id"], i["question"], i["choice"], i["reason"]) for i in item.get("interpretations", []))
+
+
+def _date(text: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected a real calendar date YYYY-MM-DD (found {text!r})") from None
+
+
+def _parameter_value(kind: str, raw: Any) -> Any:
+    return _scalar(kind, raw)
+
+
+def _scalar(kind: str, raw: Any) -> Any:
+    if kind == "date":
+        if not isinstance(raw, str):
+            raise ValueError(f"expected a quoted date \"YYYY-MM-DD\" (found {_found(raw)})")
+        return _date(raw)
+    if kind == "rate":
+        if not isinstance(raw, str):
+            raise ValueError(f"expected a quoted rate such as \"10%\" or \"1/10\" (found {_found(raw)})")
+        return parse_rate(raw)
+    if kind == "integer":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValueError(f"expected an integer (found {_found(raw)})")
+        return raw
+    if kind == "boolean":
+        if not isinstance(raw, bool):
+            raise ValueError(f"expected true or false (found {_found(raw)})")
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError(f"expected text (found {_found(raw)})")
+    return raw
+
+
+def _condition_value(kind: str, op: str, raw: Any) -> Any:
+    if op in _MEMBERSHIP:
+        if not isinstance(raw, list) or not raw:
+            raise ValueError(f"'{op}' needs a non-empty list of values (found {_found(raw)})")
+        return tuple(_scalar(kind, item) for item in raw)
+    if isinstance(raw, list):
+        raise ValueError(f"'{op}' compares with one value (found a list); use one_of or none_of for a list")
+    return _scalar(kind, raw)

@@ -1,0 +1,207 @@
+"""Typed facts: the input records (subjects, quotas, enrolments) and the per-subject
+facts that rules decide on.
+
+Input facts are frozen attrs classes built from plain records (one CSV row, one dict)
+by their ``from_record`` constructors, through cattrs; validators reject bad values with
+a message that names the field and what was found. What a value *means* for a given
+plan (is this scheme or level known?) is checked against the rule pack later, in
+:mod:`rallyrules.dataset`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+import unicodedata
+from collections.abc import Mapping
+from typing import Any, Literal, TypeVar
+
+import attrs
+import cattrs
+from attrs import validators as v
+
+__all__ = [
+    "CollectiveWave",
+    "Enrolment",
+    "FACT_KINDS",
+    "Quota",
+    "Subject",
+    "fact_field_types",
+]
+
+SubjectKind = Literal["collective", "individual"]
+
+
+def _nfc(value: str) -> str:
+    # Text is compared byte for byte by the engine: one normal form everywhere.
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def _nfc_or_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = _nfc(value)
+    return value or None
+
+
+_non_empty = v.min_len(1)
+
+
+def _coverage_not_before_enrolment(instance: Enrolment, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
+    if value is not None and value < instance.enrolled_on:
+        raise ValueError(
+            f"'covered_until' ({value.isoformat()}) is before 'enrolled_on' ({instance.enrolled_on.isoformat()}); "
+            "coverage cannot end before the enrolment"
+        )
+
+
+@attrs.frozen
+class Subject:
+    """An emulation subject: a collective (an organisation) or an individual.
+
+    ``level`` is the emulation level that awards it (e.g. ``city``, ``district``);
+    ``parent_id`` is the subject above it (a commune committee's district committee, an
+    individual's collective), used for crediting when the pack says so.
+    """
+
+    subject_id: str = attrs.field(converter=_nfc, validator=_non_empty)
+    name: str = attrs.field(converter=_nfc, validator=_non_empty)
+    kind: SubjectKind = attrs.field(validator=v.in_(("collective", "individual")))
+    level: str = attrs.field(converter=_nfc, validator=_non_empty)
+    parent_id: str | None = attrs.field(default=None, converter=_nfc_or_none)
+    area_code: str | None = attrs.field(default=None, converter=_nfc_or_none)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Subject:
+        """Build from a plain record (CSV row or dict); empty cells mean no value."""
+        return _structure(record, cls)
+
+
+@attrs.frozen
+class Quota:
+    """The number of participants a subject is to mobilise in one wave."""
+
+    subject_id: str = attrs.field(converter=_nfc, validator=_non_empty)
+    wave: int = attrs.field(validator=v.ge(1))
+    quota: int = attrs.field(validator=v.ge(0))
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Quota:
+        """Build from a plain record (CSV row or dict)."""
+        return _structure(record, cls)
+
+
+@attrs.frozen
+class Enrolment:
+    """A person newly joining a scheme, credited to the collective (and optionally the
+    individual) who mobilised them. ``covered_until`` is the last day covered."""
+
+    enrolment_id: str = attrs.field(converter=_nfc, validator=_non_empty)
+    person_id: str = attrs.field(converter=_nfc, validator=_non_empty)
+    scheme: str = attrs.field(converter=_nfc, validator=_non_empty)
+    enrolled_on: dt.date = attrs.field()
+    credited_to: str = attrs.field(converter=_nfc, validator=_non_empty)
+    covered_until: dt.date | None = attrs.field(default=None, validator=_coverage_not_before_enrolment)
+    credited_individual: str | None = attrs.field(default=None, converter=_nfc_or_none)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Enrolment:
+        """Build from a plain record (CSV row or dict); dates as ISO ``YYYY-MM-DD``."""
+        return _structure(record, cls)
+
+
+@attrs.frozen
+class CollectiveWave:
+    """What the per-wave rules of collectives decide on: one collective in one wave.
+
+    ``counted`` is the number of enrolments that count for it in that wave (after
+    every exclusion); ``quota`` is 0 where no quota was assigned.
+    """
+
+    subject_id: str
+    level: str
+    wave: int
+    quota: int
+    counted: int
+
+
+#: The kinds of fact a rule may apply to (``applies_to:`` in a rule file).
+FACT_KINDS: dict[str, type] = {"collective-wave": CollectiveWave}
+
+_TYPE_NAMES = {int: "integer", str: "text", bool: "boolean", dt.date: "date"}
+
+
+def fact_field_types(kind: str) -> dict[str, str]:
+    """The fields of fact kind ``kind`` and the condition-language type of each."""
+    cls = FACT_KINDS[kind]
+    hints = typing.get_type_hints(cls)
+    return {f.name: _TYPE_NAMES[hints[f.name]] for f in attrs.fields(cls)}
+
+
+# -- building from records ------------------------------------------------------------
+
+_converter = cattrs.Converter(forbid_extra_keys=True)
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date, got a date and time {value!r}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    raise ValueError(f"expected a whole number, got {value!r}")
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"expected text, got {value!r}")
+
+
+_converter.register_structure_hook(dt.date, _structure_date)
+_converter.register_structure_hook(int, _structure_int)
+_converter.register_structure_hook(str, _structure_str)
+
+T = TypeVar("T")
+
+
+def _structure(record: Mapping[str, Any], cls: type[T]) -> T:
+    """cattrs, with empty cells as missing values and every field's problem in one message."""
+    cleaned = {k: v for k, v in record.items() if not (v is None or (isinstance(v, str) and not v.strip()))}
+    names = {f.name for f in attrs.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(cleaned) - names)
+    missing = sorted(
+        f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING and f.name not in cleaned  # type: ignore[arg-type]
+    )
+    problems = [f"unknown field '{k}'" for k in unknown] + [f"missing '{k}'" for k in missing]
+    if problems:
+        raise ValueError("; ".join(problems))
+    try:
+        return _converter.structure(cleaned, cls)
+    except cattrs.ClassValidationError as exc:
+        raise ValueError("; ".join(_messages(exc))) from None
+
+
+def _messages(exc: BaseException) -> list[str]:
+    if isinstance(exc, cattrs.ClassValidationError):
+        out: list[str] = []
+        for sub in exc.exceptions:
+            note = next((n for n in getattr(sub, "__notes__", []) if "@ attribute" in n), "")
+            field = note.rsplit("@ attribute", 1)[-1].strip() if note else ""
+            out += [f"'{field}': {m}" if field else m for m in _messages(sub)]
+        return out
+    return [str(exc)]
