@@ -4,8 +4,8 @@ The public API is exactly the names in ``__all__``::
 
     import rallyrules
 
-    pack = rallyrules.load_rule_pack("rules/can-tho-2023")
-    data = rallyrules.load_dataset("fixtures/can-tho-2023")
+    pack = rallyrules.load_rule_pack("rules/<pack>")
+    data = rallyrules.load_dataset("fixtures/<pack>")
     result = rallyrules.evaluate(pack, data)        # durable_rules where it imports
     for decision in result.for_wave(1):
         print(decision.explain())

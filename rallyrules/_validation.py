@@ -94,6 +94,7 @@ def load_rule_pack(directory: str | Path) -> RulePack:
 
     validator = jsonschema.Draft202012Validator(rule_pack_schema())
     documents: list[YamlDocument] = []
+    refused = 0
     digest = hashlib.sha256()
     for path in files:
         raw = path.read_bytes()
@@ -101,14 +102,19 @@ def load_rule_pack(directory: str | Path) -> RulePack:
         document, found = load_yaml(raw, str(path))
         problems += found
         if document is None or found:
+            refused += 1
             continue
         schema_problems = list(_schema_problems(validator, document))
         problems += schema_problems
-        if not schema_problems:
+        if schema_problems:
+            refused += 1
+        else:
             documents.append(document)
 
-    builder = _PackBuilder(root, documents, problems)
-    pack = builder.build(digest) if not problems else None
+    # The files that were readable are checked together even when others were not, so
+    # one run reports as much as it can; references into refused files are not reported.
+    builder = _PackBuilder(root, documents, problems, partial=refused > 0)
+    pack = builder.build(digest)
     if problems or pack is None:
         raise RulePackError(f"rule pack {root} is not valid", problems)
     return pack
@@ -187,13 +193,22 @@ def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[
 class _PackBuilder:
     """Gathers the blocks of every file, checks them together and builds the RulePack."""
 
-    def __init__(self, root: Path, documents: list[YamlDocument], problems: list[Problem]) -> None:
+    def __init__(self, root: Path, documents: list[YamlDocument], problems: list[Problem], partial: bool) -> None:
         self.root = root
         self.documents = documents
         self.problems = problems
+        # Some files were refused: what they define is unknown, so references are not checked.
+        self.partial = partial
+        # Ids whose definition was wrong (already reported): references to them are not.
+        self.broken: set[str] = set()
 
     def problem(self, document: YamlDocument, path: tuple[Any, ...], message: str) -> None:
         self.problems.append(Problem(message, document.path, document.line_of(path), _rule_id_at(document, path)))
+
+    def unresolved(self, document: YamlDocument, path: tuple[Any, ...], ident: str, message: str) -> None:
+        """A reference to something not defined: reported unless its definition may be in a refused file."""
+        if not self.partial and ident not in self.broken:
+            self.problem(document, path, message)
 
     def items(self, key: str) -> Iterator[tuple[YamlDocument, tuple[Any, ...], dict[str, Any]]]:
         for document in self.documents:
@@ -217,6 +232,8 @@ class _PackBuilder:
 
     def build(self, digest: Any) -> RulePack | None:
         packs = [(d, d.data["pack"]) for d in self.documents if "pack" in d.data]
+        if not packs and self.partial:
+            return None
         if len(packs) != 1:
             where = ", ".join(d.path for d, _ in packs) or "none of its files"
             self.problems.append(Problem(f"a rule pack needs exactly one 'pack:' block (found in {where})", str(self.root)))
@@ -232,7 +249,7 @@ class _PackBuilder:
         counting = self.counting()
         rules = self.rules(awards, parameters)
         for what, found in (("levels", levels), ("awards", awards), ("waves", waves), ("schemes", schemes)):
-            if not found:
+            if not found and not self.partial:
                 self.problems.append(Problem(f"the pack defines no {what}", str(self.root)))
         if source_text is not None:
             self.check_quotes(source_text)
@@ -278,6 +295,7 @@ class _PackBuilder:
                 value = _parameter_value(item["type"], item["value"])
             except ValueError as exc:
                 self.problem(document, path + ("value",), f"parameter '{ident}': {exc}")
+                self.broken.add(ident)
                 continue
             out[ident] = Parameter(
                 ident, item["type"], value, _text(item["title"]), _citation(item["source"]), _interpretations(item)
@@ -317,7 +335,13 @@ class _PackBuilder:
             through = None
             if param_id is not None:
                 parameter = parameters.get(param_id)
-                if parameter is None or parameter.type != "date":
+                if parameter is None:
+                    self.unresolved(
+                        document, path + ("coverage_required_through",), param_id,
+                        f"scheme '{ident}': coverage_required_through names no parameter '{param_id}'" + _suggest(param_id, parameters),
+                    )  # fmt: skip
+                    continue
+                if parameter.type != "date":
                     found = "no such parameter" if parameter is None else f"a {parameter.type} parameter"
                     self.problem(
                         document, path + ("coverage_required_through",),
@@ -331,6 +355,8 @@ class _PackBuilder:
 
     def counting(self) -> CountingPolicy | None:
         blocks = [(d, d.data["counting"]) for d in self.documents if "counting" in d.data]
+        if not blocks and self.partial:
+            return None
         if len(blocks) != 1:
             self.problems.append(Problem(f"a rule pack needs exactly one 'counting:' block (found {len(blocks)})", str(self.root)))
             return None
@@ -347,7 +373,7 @@ class _PackBuilder:
                 self.problem(document, path + ("applies_to",), f"unknown fact kind '{kind}'{_suggest(kind, FACT_KINDS)}")
                 continue
             if item["award"] not in awards:
-                self.problem(document, path + ("award",), f"unknown award '{item['award']}'{_suggest(item['award'], awards)}")
+                self.unresolved(document, path + ("award",), item["award"], f"unknown award '{item['award']}'{_suggest(item['award'], awards)}")
             fields = fact_field_types(kind)
             conditions = []
             seen: set[str] = set()
@@ -406,7 +432,9 @@ class _PackBuilder:
         if "param" in raw:
             parameter = parameters.get(raw["param"])
             if parameter is None:
-                self.problem(document, at + ("param",), f"unknown parameter '{raw['param']}'{_suggest(raw['param'], parameters)}")
+                self.unresolved(
+                    document, at + ("param",), raw["param"], f"unknown parameter '{raw['param']}'{_suggest(raw['param'], parameters)}"
+                )
                 return None
             if parameter.type != value_type or op in _MEMBERSHIP:
                 self.problem(

@@ -102,7 +102,8 @@ class Decision:
 
     def reasons(self, lang: str = "en") -> list[str]:
         """The failed conditions in words (empty when eligible)."""
-        return [c.says.in_(lang) for c in self.failed]
+        prefix = "không đạt" if lang == "vi" else "not met"
+        return [f"{prefix}: {c.says.in_(lang)} ({c.subject} = {c.found})" for c in self.failed]
 
     def explain(self, lang: str = "en") -> str:
         """Every condition, clause by clause, in ``lang`` ('en' or 'vi')."""

@@ -180,7 +180,12 @@ def _explain_condition(pack: RulePack, rule: Rule, condition: Condition, fact: M
     found_text = display_value(found)
     if condition.ratio is not None:
         of, to = fact[condition.ratio.of], fact[condition.ratio.to]
-        found_text = f"{of}/{to}" + (f" = {display_value(found)}" if found is not None else " (undefined: not more than 0)")
+        if found is None:
+            found_text = f"{of}/{to} (undefined: '{condition.ratio.to}' is not more than 0)"
+        elif (found.numerator, found.denominator) == (of, to):
+            found_text = found_text  # already "of/to (≈p%)"
+        else:
+            found_text = f"{of}/{to} = {found_text}"
     return ConditionResult(
         condition_id=condition.id,
         holds=holds,

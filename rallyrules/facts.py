@@ -175,6 +175,8 @@ def _structure_str(value: Any, _: type) -> str:
 _converter.register_structure_hook(dt.date, _structure_date)
 _converter.register_structure_hook(int, _structure_int)
 _converter.register_structure_hook(str, _structure_str)
+# The attrs validator names the field and the allowed values better than cattrs' Literal check.
+_converter.register_structure_hook_func(lambda t: t == SubjectKind, _structure_str)
 
 T = TypeVar("T")
 

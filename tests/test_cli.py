@@ -1,0 +1,68 @@
+"""The command line: the main job on the bundled data, formats, and clear failures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from rallyrules.cli import main
+
+from .conftest import FIXTURES_DIR, PACK_DIR
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_evaluate_with_no_arguments_prints_a_table_per_wave() -> None:
+    """`rallyrules evaluate` runs the bundled pack on its bundled data."""
+    code, out, _ = run("evaluate")
+    assert code == 0
+    for wave in (1, 2, 3):
+        assert f"Wave {wave}:" in out
+    assert "BCD-31117" in out and "counted" in out and "Engine:" in out
+
+
+def test_evaluate_json_and_csv() -> None:
+    """--format json gives the whole evaluation; csv one row per decision."""
+    code, out, _ = run("evaluate", "--format", "json", "--engine", "python")
+    assert code == 0
+    data = json.loads(out)
+    assert data["pack"]["id"] == "can-tho-2023" and data["engine"].startswith("python")
+    assert data["counting"]["input"] == data["counting"]["counted"] + data["counting"]["excluded"]
+    code, out, _ = run("evaluate", "--format", "csv", "--rules", str(PACK_DIR), "--data", str(FIXTURES_DIR), "--lang", "vi")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == len(data["decisions"])
+    assert {"wave", "subject_id", "quota", "counted", "outcome", "needed", "reasons"} <= set(rows[0])
+
+
+def test_bad_rules_exit_1_with_every_problem(tmp_path: Path) -> None:
+    """A broken rule pack exits 1 and prints its problems with file and line."""
+    target = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, target)
+    path = target / "giay-khen-tap-the.yaml"
+    path.write_text(path.read_text("utf-8").replace("applies_to:", "aplies_to:"), "utf-8")
+    code, _, err = run("evaluate", "--rules", str(target))
+    assert code == 1
+    assert "giay-khen-tap-the.yaml:" in err and "Did you mean 'applies_to'?" in err
+
+
+def test_bad_data_exit_1(tmp_path: Path) -> None:
+    """A data folder without its files exits 1 naming them."""
+    code, _, err = run("evaluate", "--data", str(tmp_path))
+    assert code == 1 and "subjects.csv" in err
+
+
+def test_check_and_help() -> None:
+    """`check` validates the pack and data; --help explains the commands."""
+    code, out, _ = run("check", "--data", str(FIXTURES_DIR))
+    assert code == 0 and "OK" in out
+    code, out, _ = run("--help")
+    assert code == 0 and "evaluate" in out and "check" in out

@@ -1,0 +1,99 @@
+"""Evaluating a pack on data: decisions with reasons, the same from either engine."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import rallyrules as rr
+from rallyrules import _engine
+
+from .conftest import FIXTURES_DIR, enrolment, requires_durable, subject
+
+
+def small(quotas: dict[str, int], counts: dict[str, int]) -> rr.Dataset:
+    subjects = [subject(s, level="city") for s in quotas]
+    enrolments = []
+    n = 0
+    for who, k in counts.items():
+        for _ in range(k):
+            n += 1
+            enrolments.append(enrolment(n, who, "2023-05-20"))
+    quota_rows = [{"subject_id": s, "wave": 1, "quota": q} for s, q in quotas.items()]
+    return rr.Dataset.from_records(subjects=subjects, quotas=quota_rows, enrolments=enrolments)
+
+
+@pytest.mark.parametrize("engine", ["python", pytest.param("durable", marks=requires_durable)])
+def test_exactly_100_percent_one_short_and_no_quota(pack: rr.RulePack, engine: str) -> None:
+    """30/30 is eligible; 29/30 is not and needs 1 more; quota 0 is not, for want of a quota."""
+    result = rr.evaluate(pack, small({"A": 30, "B": 30, "C": 0}, {"A": 30, "B": 29, "C": 4}), engine=engine)  # type: ignore[arg-type]
+    by = {d.subject_id: d for d in result.for_wave(1)}
+    assert by["A"].eligible and by["A"].needed is None
+    assert not by["B"].eligible and by["B"].needed == 1
+    assert [c.condition_id for c in by["B"].failed] == ["reached-quota"]
+    assert [c.condition_id for c in by["C"].failed] == ["has-quota", "reached-quota"]
+    assert by["B"].failed[0].citation.section == "II.5.c"
+    assert "29/30" in by["B"].failed[0].found
+    assert by["B"].explain("vi").count("không đạt") == 1
+
+
+def test_a_decision_says_everything_a_reviewer_needs(pack: rr.RulePack) -> None:
+    """Every condition carries the value found, the value required, rule id, section, quote."""
+    result = rr.evaluate(pack, small({"A": 10}, {"A": 12}), engine="python")
+    decision = result.for_subject("A")[0]
+    data = decision.to_dict()
+    assert data["rule_id"] == "giay-khen-tap-the-theo-dot" and data["outcome"] == "eligible"
+    for condition in data["conditions"]:
+        assert {"found", "required", "citation", "holds"} <= set(condition)
+        assert condition["citation"]["quote"] in pack.source_text
+    json.dumps(data, ensure_ascii=False)  # plain JSON values only
+
+
+@requires_durable
+def test_both_engines_decide_the_bundled_season_alike(pack: rr.RulePack) -> None:
+    """On the bundled data, durable_rules and the Python evaluator give identical decisions."""
+    data = rr.load_dataset(FIXTURES_DIR)
+    by_durable = rr.evaluate(pack, data, engine="durable")
+    by_python = rr.evaluate(pack, data, engine="python")
+    assert by_durable.engine.startswith("durable-rules")
+    assert by_python.engine.startswith("python")
+    assert by_durable.decisions == by_python.decisions
+    assert 0 < len(by_durable.eligible) < len(by_durable.decisions)
+
+
+def test_output_is_deterministic(pack: rr.RulePack) -> None:
+    """The same inputs give byte-identical JSON, whatever the order of the input records."""
+    data = rr.load_dataset(FIXTURES_DIR)
+    shuffled = rr.Dataset(tuple(reversed(data.subjects)), tuple(reversed(data.quotas)), tuple(reversed(data.enrolments)))
+    first = rr.evaluate(pack, data, engine="python").to_json()
+    assert first == rr.evaluate(pack, data, engine="python").to_json()
+    assert first == rr.evaluate(pack, shuffled, engine="python").to_json()
+
+
+def test_auto_uses_durable_where_it_imports(pack: rr.RulePack) -> None:
+    """'auto' says which engine decided: durable_rules if importable, else Python."""
+    result = rr.evaluate(pack, small({"A": 1}, {"A": 1}))
+    assert result.engine.startswith("durable-rules" if _engine.AVAILABLE else "python")
+
+
+def test_durable_requested_where_absent_is_a_clear_error(pack: rr.RulePack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asking for durable_rules where it cannot import is an EngineError that says so."""
+    monkeypatch.setattr(_engine, "AVAILABLE", False)
+    with pytest.raises(rr.EngineError, match="not available"):
+        rr.evaluate(pack, small({"A": 1}, {"A": 1}), engine="durable")
+
+
+@requires_durable
+def test_engine_and_explanation_disagreeing_is_an_engine_error(pack: rr.RulePack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the engine's verdict differs from the rule file's, nothing is returned."""
+    real = _engine.DurableEvaluator.decide
+
+    def wrong(self: _engine.DurableEvaluator, facts: object) -> object:
+        verdicts = real(self, facts)  # type: ignore[arg-type]
+        verdicts[0] = {k: "reached-quota" if v is None else None for k, v in verdicts[0].items()}
+        return verdicts
+
+    monkeypatch.setattr(_engine.DurableEvaluator, "decide", wrong)
+    with pytest.raises(rr.EngineError, match="first failed condition"):
+        rr.evaluate(pack, small({"A": 1}, {"A": 1}), engine="durable")
