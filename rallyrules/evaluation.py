@@ -182,9 +182,7 @@ def _explain_condition(pack: RulePack, rule: Rule, condition: Condition, fact: M
         of, to = fact[condition.ratio.of], fact[condition.ratio.to]
         if found is None:
             found_text = f"{of}/{to} (undefined: '{condition.ratio.to}' is not more than 0)"
-        elif (found.numerator, found.denominator) == (of, to):
-            found_text = found_text  # already "of/to (≈p%)"
-        else:
+        elif (found.numerator, found.denominator) != (of, to):  # in lowest terms it already reads "of/to"
             found_text = f"{of}/{to} = {found_text}"
     return ConditionResult(
         condition_id=condition.id,
