@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rallyrules as rr
 from rallyrules import _engine
@@ -97,3 +99,16 @@ def test_engine_and_explanation_disagreeing_is_an_engine_error(pack: rr.RulePack
     monkeypatch.setattr(_engine.DurableEvaluator, "decide", wrong)
     with pytest.raises(rr.EngineError, match="first failed condition"):
         rr.evaluate(pack, small({"A": 1}, {"A": 1}), engine="durable")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 50), st.integers(-1, 1), st.sampled_from(["python", "durable"] if _engine.AVAILABLE else ["python"]))
+def test_quota_boundary_property(quota: int, delta: int, engine: str) -> None:
+    """Eligible exactly when a quota is assigned and counted >= quota (100%), for any quota."""
+    from .test_counting import _pack
+
+    counted = max(quota + delta, 0)
+    decision = rr.evaluate(_pack(), small({"A": quota}, {"A": counted}), engine=engine).for_wave(1)[0]  # type: ignore[arg-type]
+    assert decision.eligible == (quota > 0 and counted >= quota)
+    if quota > 0 and counted < quota:
+        assert decision.needed == quota - counted

@@ -58,8 +58,10 @@ def broken_pack(tmp_path: Path) -> Path:
     (target / "giay-khen-tap-the.yaml").write_text(rules, "utf-8")
     params = (target / "parameters.yaml").read_text("utf-8")
     params = params.replace('value: "2023-12-31"', 'value: "2023-12-32"', 1)  # no such day
-    params = params.replace('    type: rate\n', '    type: rate\n    type: rate\n', 1)  # duplicate key
     (target / "parameters.yaml").write_text(params, "utf-8")
+    calendar = (target / "calendar.yaml").read_text("utf-8")
+    calendar = calendar.replace('      venue: "UBND thành phố"\n', '      venue: "UBND thành phố"\n      venue: "UBND thành phố"\n', 1)
+    (target / "calendar.yaml").write_text(calendar, "utf-8")  # duplicate key
     extra = (
         "rules:\n"
         "  - id: extra-rule\n"
@@ -88,10 +90,10 @@ def test_a_wrong_pack_reports_every_problem_at_once(broken_pack: Path) -> None:
     problems = caught.value.problems
     assert any("unknown key 'conditons'" in p.message and "Did you mean 'conditions'?" in p.message for p in problems), text
     assert any(p.rule_id == "giay-khen-tap-the-theo-dot" and p.path.endswith("giay-khen-tap-the.yaml") for p in problems), text
-    assert any("duplicate key 'type'" in p.message and p.path.endswith("parameters.yaml") for p in problems), text
-    # The file with the duplicate key is refused whole, so its bad date is reported when that is fixed;
-    # the unknown fact in another file is reported in the same run:
+    assert any("duplicate key 'venue'" in p.message and p.path.endswith("calendar.yaml") for p in problems), text
+    assert any("2023-12-32" in p.message and p.path.endswith("parameters.yaml") and p.line == 8 for p in problems), text
     assert any("unknown fact 'countd'" in p.message and "Did you mean 'counted'?" in p.message for p in problems), text
+    assert len(problems) == 5, text  # the misspelt key also leaves 'conditions' missing
     assert all(p.line is not None and p.path for p in problems), text
 
 
