@@ -14,33 +14,63 @@ Everything else (modules starting with ``_``) is private and may change.
 """
 
 from ._validation import load_rule_pack, parse_rate, rule_pack_schema
+from .consistency import consistency_findings
 from .counting import Counting, Exclusion, ExclusionReason, count_enrolments
 from .dataset import Dataset, check_dataset, load_dataset
-from .decisions import ConditionResult, Decision, Outcome
+from .decisions import AwardInfo, ConditionResult, Decision, Finding, Outcome
 from .errors import CompileError, DataError, EngineError, Problem, RallyRulesError, RulePackError
 from .evaluation import EngineChoice, Evaluation, evaluate, subject_facts
-from .facts import CollectiveWave, Enrolment, Quota, Subject
+from .facts import (
+    Attestation,
+    CollectiveWave,
+    Enrolment,
+    IndividualWave,
+    Quota,
+    RosterCheck,
+    RosterLine,
+    Subject,
+    SubjectYear,
+    Submission,
+    SubmissionCheck,
+    TargetResult,
+)
 from .model import (
+    Authority,
     Award,
+    Cap,
     Citation,
     Condition,
     CountingPolicy,
+    Deadline,
     Document,
+    Fund,
+    Grant,
+    Indicator,
     Interpretation,
     Level,
+    Occasion,
     Parameter,
+    RankKey,
     Ratio,
+    RosterRole,
     Rule,
     RulePack,
     Scheme,
+    Targets,
     Text,
     Wave,
 )
+from .selection import Selection, SelectionStatus
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "__version__",
+    "Attestation",
+    "Authority",
     "Award",
+    "AwardInfo",
+    "Cap",
     "Citation",
     "CollectiveWave",
     "CompileError",
@@ -50,6 +80,7 @@ __all__ = [
     "CountingPolicy",
     "DataError",
     "Dataset",
+    "Deadline",
     "Decision",
     "Document",
     "EngineChoice",
@@ -58,23 +89,40 @@ __all__ = [
     "Evaluation",
     "Exclusion",
     "ExclusionReason",
+    "Finding",
+    "Fund",
+    "Grant",
+    "Indicator",
+    "IndividualWave",
     "Interpretation",
     "Level",
+    "Occasion",
     "Outcome",
     "Parameter",
     "Problem",
     "Quota",
     "RallyRulesError",
+    "RankKey",
     "Ratio",
+    "RosterCheck",
+    "RosterLine",
+    "RosterRole",
     "Rule",
     "RulePack",
     "RulePackError",
     "Scheme",
+    "Selection",
+    "SelectionStatus",
     "Subject",
+    "SubjectYear",
+    "Submission",
+    "SubmissionCheck",
+    "TargetResult",
+    "Targets",
     "Text",
     "Wave",
-    "__version__",
     "check_dataset",
+    "consistency_findings",
     "count_enrolments",
     "evaluate",
     "load_dataset",

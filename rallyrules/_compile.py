@@ -2,9 +2,10 @@
 
 Knows the engine's JSON language and its limits, not its runtime (that is
 :mod:`rallyrules._engine`). Each rule becomes one engine rule per verdict: ``<rule>$pass``
-(every condition holds) and ``<rule>$fail$<condition>`` (that condition is the first that
-does not hold), so every fact produces positive evidence for every rule it meets, and
-the engine's verdict names the first failed condition. The patterns are built so that
+(every condition holds), ``<rule>$fail$<condition>`` (that condition is the first that
+does not hold) and ``<rule>$skip$<test>`` (that ``when`` test is the first that does
+not hold: the rule does not apply), so every fact produces positive evidence for every
+rule of its kind, and the engine's verdict names the test that decided. The patterns are built so that
 exactly one can match a fact; the engine adapter checks that each fact got exactly one
 verdict per rule, and the evaluation checks the verdict against the Python evaluator.
 
@@ -72,7 +73,7 @@ class CompiledPack:
     """The engine's ruleset (JSON-able, actions not yet bound) and how to encode facts."""
 
     ruleset: dict[str, Any]
-    engine_rules: dict[str, tuple[str, str | None]]  # engine rule name -> (rule id, first failed condition)
+    engine_rules: dict[str, tuple[str, str, str | None]]  # engine rule name -> (rule id, verdict)
     rules_by_kind: dict[str, tuple[str, ...]]
     derived: dict[str, tuple[_Derived, ...]]
     field_types: dict[str, dict[str, str]]
@@ -108,7 +109,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     """Compile every rule of ``pack``; raises :class:`CompileError` listing what cannot run."""
     problems: list[Problem] = []
     ruleset: dict[str, Any] = {}
-    engine_rules: dict[str, tuple[str, str | None]] = {}
+    engine_rules: dict[str, tuple[str, str, str | None]] = {}
     rules_by_kind: dict[str, list[str]] = {}
     derived: dict[str, list[_Derived]] = {}
     field_types: dict[str, dict[str, str]] = {}
@@ -120,23 +121,24 @@ def compile_pack(pack: RulePack) -> CompiledPack:
             problems.append(Problem(f"fact kind '{kind}' has a field named '{reserved}', which the engine reserves"))
         rules_by_kind.setdefault(kind, []).append(rule.id)
         derived.setdefault(kind, [])
-        # One engine rule per possible verdict: "<rule>$pass" when every condition holds,
-        # "<rule>$fail$<condition>" when that is the first condition that does not. Exactly
-        # one can match a fact, and the engine tells which condition failed first.
+        # One engine rule per possible verdict: "<rule>$skip$<w>" when applicability test w
+        # is the first that fails, "<rule>$fail$<c>" when c is the first condition that
+        # fails, "<rule>$pass" when all hold. Exactly one can match a fact, and the
+        # engine's verdict names the test that decided.
         holds_so_far: list[dict[str, Any]] = [{KIND_FIELD: kind}]
-        for condition in rule.conditions:
+        for status, condition in [("skip", w) for w in rule.when] + [("fail", c) for c in rule.conditions]:
             try:
                 holds, fails = _condition_tests(condition, types, derived[kind], rule.id)
             except CompileError as exc:
                 problems += [attrs.evolve(p, path=rule.path, line=rule.line, rule_id=rule.id) for p in exc.problems]
                 break
-            name = f"{rule.id}$fail${condition.id}"
+            name = f"{rule.id}${status}${condition.id}"
             ruleset[name] = {"all": [{"m": {"$and": holds_so_far + [fails]}}]}
-            engine_rules[name] = (rule.id, condition.id)
+            engine_rules[name] = (rule.id, status, condition.id)
             holds_so_far = holds_so_far + [holds]
         name = f"{rule.id}$pass"
         ruleset[name] = {"all": [{"m": {"$and": holds_so_far}}]}
-        engine_rules[name] = (rule.id, None)
+        engine_rules[name] = (rule.id, "pass", None)
 
     for kind, rule_ids in rules_by_kind.items():
         # Each fact matches one engine rule per rule of its kind.

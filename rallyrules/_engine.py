@@ -64,8 +64,10 @@ def _translated(what: str) -> Iterator[None]:
         raise EngineError(f"durable_rules failed while {what}: {type(exc).__name__}: {exc}") from exc
 
 
-#: Per fact index, per rule id: the first condition that failed, or None when all held.
-Verdicts = dict[int, dict[str, str | None]]
+#: ("pass", None), ("fail", first failed condition id) or ("skip", first failed when-test id).
+Verdict = tuple[str, str | None]
+#: Per fact index, per rule id: the verdict.
+Verdicts = dict[int, dict[str, Verdict]]
 
 
 class DurableEvaluator:
@@ -78,7 +80,7 @@ class DurableEvaluator:
         if not AVAILABLE:
             raise EngineError(f"the durable_rules engine is not available here: {_IMPORT_ERROR}")
         self._compiled = compiled
-        self._verdicts: list[tuple[int, str, str | None]] = []
+        self._verdicts: list[tuple[int, str, Verdict]] = []
         self._action_errors: list[BaseException] = []
         self._batch = 0
 
@@ -93,10 +95,12 @@ class DurableEvaluator:
             self._host = _SynchronousHost()
             self._host.register_rulesets({_RULESET: definition})
 
-    def _action(self, rule_id: str, failed: str | None) -> Callable[[Any], None]:
+    def _action(self, rule_id: str, status: str, test: str | None) -> Callable[[Any], None]:
+        verdict = (status, test)
+
         def record(c: Any) -> None:
             try:
-                self._verdicts.append((int(c.m[REF_FIELD]), rule_id, failed))
+                self._verdicts.append((int(c.m[REF_FIELD]), rule_id, verdict))
             except BaseException as exc:  # the engine would swallow it
                 self._action_errors.append(exc)
 
@@ -135,7 +139,7 @@ class DurableEvaluator:
             # Only a state in which an action fired can be deleted safely (durable segfaults otherwise).
             with _translated("deleting a finished state"):
                 self._host.delete_state(_RULESET, sid)
-        for ref, rule_id, failed in self._verdicts:
+        for ref, rule_id, verdict in self._verdicts:
             if rule_id in verdicts[ref]:
                 raise EngineError(f"the engine decided fact {ref} on rule '{rule_id}' twice")
-            verdicts[ref][rule_id] = failed
+            verdicts[ref][rule_id] = verdict

@@ -11,7 +11,8 @@ Semantics (``docs/rule-format.md`` states them once for both evaluators):
 - ``one_of`` holds when the value equals any listed value, ``none_of`` when it equals none;
 - a ratio ``of/to`` is the exact fraction; when ``to`` is 0 or less it is undefined and
   the condition does not hold (nor does any other comparison with it);
-- a rule holds when every one of its conditions holds.
+- a rule applies to a fact when every ``when`` test holds, and then holds when every
+  one of its conditions holds.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ def condition_holds(condition: Condition, fact: Mapping[str, Any]) -> bool:
     if found is None:
         return False
     return _COMPARE[condition.op](found, condition.value)
+
+
+def rule_applies(rule: Rule, fact: Mapping[str, Any]) -> bool:
+    """Whether every ``when`` test of ``rule`` holds for ``fact`` (the rule applies)."""
+    return all(condition_holds(c, fact) for c in rule.when)
 
 
 def rule_holds(rule: Rule, fact: Mapping[str, Any]) -> bool:

@@ -25,22 +25,33 @@ from typing import Any
 
 import jsonschema
 
+from ._plan import parse_plan
 from ._yaml import YamlDocument, load_yaml
 from .errors import Problem, RulePackError
 from .facts import FACT_KINDS, fact_field_types
 from .model import (
+    Authority,
     Award,
+    Cap,
     Citation,
     Condition,
     CountingPolicy,
+    Deadline,
     Document,
+    Fund,
+    Grant,
+    Indicator,
     Interpretation,
     Level,
+    Occasion,
     Parameter,
+    RankKey,
     Ratio,
+    RosterRole,
     Rule,
     RulePack,
     Scheme,
+    Targets,
     Text,
     Wave,
 )
@@ -241,13 +252,22 @@ class _PackBuilder:
         pack_doc, pack_data = packs[0]
         source_text = self.source_text(pack_doc, pack_data)
 
-        levels = {k: Level(k, _text(item["name"])) for k, (_, _, item) in self.unique("levels").items()}
-        awards = {k: Award(k, _text(item["name"]), _citation(item["source"])) for k, (_, _, item) in self.unique("awards").items()}
+        levels = {
+            k: Level(k, _text(item["name"]), item.get("scoped", False)) for k, (_, _, item) in self.unique("levels").items()
+        }
+        authorities = {k: Authority(k, _text(i["name"]), _citation(i["source"])) for k, (_, _, i) in self.unique("authorities").items()}
+        funds = {k: Fund(k, _text(i["name"]), _citation(i["source"])) for k, (_, _, i) in self.unique("funds").items()}
         parameters = self.parameters()
+        awards = self.awards(levels, authorities, funds)
         waves = self.waves()
         schemes = self.schemes(parameters)
         counting = self.counting()
         rules = self.rules(awards, parameters)
+        caps = self.caps(awards, parameters)
+        self.check_cap_fields(caps, rules)
+        deadlines = self.deadlines(levels, waves)
+        targets = self.targets()
+        roster_roles = self.roster_roles(levels)
         for what, found in (("levels", levels), ("awards", awards), ("waves", waves), ("schemes", schemes)):
             if not found and not self.partial:
                 self.problems.append(Problem(f"the pack defines no {what}", str(self.root)))
@@ -270,6 +290,12 @@ class _PackBuilder:
             source_text=source_text or "",
             root=str(self.root),
             digest=digest.hexdigest(),
+            authorities=tuple(authorities.values()),
+            funds=tuple(funds.values()),
+            caps=tuple(caps),
+            deadlines=tuple(deadlines),
+            targets=targets,
+            roster_roles=tuple(roster_roles),
         )
 
     def source_text(self, document: YamlDocument, pack: dict[str, Any]) -> str | None:
@@ -281,12 +307,18 @@ class _PackBuilder:
             return None
 
     def check_quotes(self, source_text: str) -> None:
+        plan = parse_plan(source_text)
+        sections = plan.sections
         for document in self.documents:
             for path, citation in _citations(document.data, ()):
-                if citation["quote"] not in source_text:
-                    self.problem(
-                        document, path + ("quote",), f"quote not found verbatim in the plan's text: {citation['quote']!r}"
-                    )
+                section = citation["section"]
+                if section not in sections:
+                    close = difflib.get_close_matches(section, sorted(sections), n=1)
+                    hint = f" Did you mean '{close[0]}'?" if close else ""
+                    self.problem(document, path + ("section",), f"the plan has no section '{section}'.{hint}")
+                elif citation["quote"] not in plan.text_of(section):
+                    where = "in the plan's text" if citation["quote"] not in source_text else f"in section {section}"
+                    self.problem(document, path + ("quote",), f"quote not found verbatim {where}: {citation['quote']!r}")
 
     def parameters(self) -> dict[str, Parameter]:
         out: dict[str, Parameter] = {}
@@ -365,6 +397,114 @@ class _PackBuilder:
             item["credit_parents"], item["one_enrolment_per_person_and_scheme"], _citation(item["source"]), _interpretations(item)
         )
 
+    def awards(
+        self, levels: dict[str, Level], authorities: dict[str, Authority], funds: dict[str, Fund]
+    ) -> dict[str, Award]:
+        out: dict[str, Award] = {}
+        for ident, (document, path, item) in self.unique("awards").items():
+            grants = []
+            for i, raw in enumerate(item.get("granted_by", [])):
+                at = path + ("granted_by", i)
+                for key, known in (("level", levels), ("authority", authorities), ("fund", funds)):
+                    if raw[key] not in known:
+                        self.unresolved(document, at + (key,), raw[key], f"unknown {key} '{raw[key]}'{_suggest(raw[key], known)}")
+                proposed = _text(raw["proposed_by"]) if "proposed_by" in raw else None
+                grants.append(
+                    Grant(raw["level"], raw["authority"], raw["fund"], _citation(raw["source"]), proposed, raw.get("per_scope", False))
+                )
+            presented = None
+            if "presented" in item:
+                raw = item["presented"]
+                presented = Occasion(raw["next_rally"], _text(raw["otherwise"]), _citation(raw["source"]))
+            out[ident] = Award(
+                ident, _text(item["name"]), _citation(item["source"]), item.get("round", "per-wave"), tuple(grants), presented,
+                _interpretations(item),
+            )  # fmt: skip
+        return out
+
+    def caps(self, awards: dict[str, Award], parameters: dict[str, Parameter]) -> list[Cap]:
+        out = []
+        for ident, (document, path, item) in self.unique("caps").items():
+            if item["award"] not in awards:
+                self.unresolved(document, path + ("award",), item["award"], f"unknown award '{item['award']}'{_suggest(item['award'], awards)}")
+            rate = parameters.get(item["rate"])
+            if rate is None or rate.type != "rate":
+                if rate is None:
+                    self.unresolved(document, path + ("rate",), item["rate"], f"unknown parameter '{item['rate']}'{_suggest(item['rate'], parameters)}")
+                else:
+                    self.problem(document, path + ("rate",), f"cap '{ident}': parameter '{rate.id}' is a {rate.type}, not a rate")
+                continue
+            ranking = []
+            for i, key in enumerate(item["ranking"]):
+                needs = ("of", "to") if key["by"] in ("ratio", "difference") else ("field",)
+                missing = [n for n in needs if n not in key]
+                if missing:
+                    self.problem(document, path + ("ranking", i), f"ranking by {key['by']} needs {list(needs)} (missing {missing})")
+                    continue
+                ranking.append(RankKey(key["by"], key["order"], key.get("of"), key.get("to"), key.get("field")))
+            out.append(
+                Cap(
+                    ident, item["award"], item["subject_kind"], rate.id, rate.value, item["base"], item["rounding"],  # type: ignore[arg-type]
+                    tuple(ranking), _citation(item["source"]), _interpretations(item),
+                )
+            )  # fmt: skip
+        return out
+
+    def check_cap_fields(self, caps: list[Cap], rules: list[Rule]) -> None:
+        """Every ranking key names integer (ratio, difference) or any fields of the facts
+        the capped award's rules decide on."""
+        for cap in caps:
+            document, path, _ = self.unique("caps")[cap.id]
+            for rule in (r for r in rules if r.award == cap.award):
+                fields = fact_field_types(rule.applies_to)
+                for i, key in enumerate(cap.ranking):
+                    names = [key.of, key.to] if key.by != "field" else [key.field]
+                    for name in names:
+                        ok = name in fields and (key.by == "field" or fields[name] == "integer")
+                        if not ok:
+                            self.problem(
+                                document, path + ("ranking", i),
+                                f"cap '{cap.id}' ranks by '{name}', which is not an {'' if key.by == 'field' else 'integer '}"
+                                f"field of {rule.applies_to} (rule '{rule.id}'){_suggest(str(name), fields)}",
+                            )  # fmt: skip
+
+    def deadlines(self, levels: dict[str, Level], waves: dict[int, Wave]) -> list[Deadline]:
+        out = []
+        for ident, (document, path, item) in self.unique("deadlines").items():
+            if item["submitter_level"] not in levels:
+                self.unresolved(document, path + ("submitter_level",), item["submitter_level"], f"unknown level '{item['submitter_level']}'")
+            anchors = []
+            for i, raw in enumerate(item["anchors"]):
+                wave = waves.get(raw["wave"])
+                if wave is None:
+                    self.unresolved(document, path + ("anchors", i, "wave"), str(raw["wave"]), f"deadline '{ident}': no wave {raw['wave']}")
+                    continue
+                try:
+                    anchors.append((wave.number, _date(raw["date"]) if "date" in raw else wave.rally_date))
+                except ValueError as exc:
+                    self.problem(document, path + ("anchors", i, "date"), f"deadline '{ident}': {exc}")
+            out.append(Deadline(ident, _text(item["name"]), item["submitter_level"], tuple(anchors), _citation(item["source"]), _interpretations(item)))
+        return out
+
+    def targets(self) -> Targets | None:
+        blocks = [d.data["targets"] for d in self.documents if "targets" in d.data]
+        if len(blocks) > 1:
+            self.problems.append(Problem("a rule pack may have only one 'targets:' block", str(self.root)))
+        if not blocks:
+            return None
+        item = blocks[0]
+        indicators = tuple(Indicator(i["id"], _text(i["name"])) for i in item["indicators"])
+        return Targets(indicators, item["individuals_use_parent_targets"], _citation(item["source"]), _interpretations(item))
+
+    def roster_roles(self, levels: dict[str, Level]) -> list[RosterRole]:
+        out = []
+        for ident, (document, path, item) in self.unique("roster_roles").items():
+            for i, level in enumerate(item["levels"]):
+                if level not in levels:
+                    self.unresolved(document, path + ("levels", i), level, f"unknown level '{level}'{_suggest(level, levels)}")
+            out.append(RosterRole(ident, _text(item["name"]), tuple(item["levels"])))
+        return out
+
     def rules(self, awards: dict[str, Award], parameters: dict[str, Parameter]) -> list[Rule]:
         out: list[Rule] = []
         for ident, (document, path, item) in self.unique("rules").items():
@@ -372,24 +512,26 @@ class _PackBuilder:
             if kind not in FACT_KINDS:
                 self.problem(document, path + ("applies_to",), f"unknown fact kind '{kind}'{_suggest(kind, FACT_KINDS)}")
                 continue
-            if item["award"] not in awards:
-                self.unresolved(document, path + ("award",), item["award"], f"unknown award '{item['award']}'{_suggest(item['award'], awards)}")
+            award = item.get("award")
+            if award is not None and award not in awards:
+                self.unresolved(document, path + ("award",), award, f"unknown award '{award}'{_suggest(award, awards)}")
             fields = fact_field_types(kind)
-            conditions = []
+            parts: dict[str, list[Condition]] = {"when": [], "conditions": []}
             seen: set[str] = set()
-            for i, raw in enumerate(item["conditions"]):
-                at = path + ("conditions", i)
-                if raw["id"] in seen:
-                    self.problem(document, at + ("id",), f"condition id '{raw['id']}' is used twice in this rule")
-                seen.add(raw["id"])
-                condition = self.condition(document, at, raw, kind, fields, parameters)
-                if condition is not None:
-                    conditions.append(condition)
+            for part, found in parts.items():
+                for i, raw in enumerate(item.get(part, [])):
+                    at = path + (part, i)
+                    if raw["id"] in seen:
+                        self.problem(document, at + ("id",), f"condition id '{raw['id']}' is used twice in this rule")
+                    seen.add(raw["id"])
+                    condition = self.condition(document, at, raw, kind, fields, parameters)
+                    if condition is not None:
+                        found.append(condition)
             out.append(
                 Rule(
-                    ident, _text(item["title"]), kind, item["award"], _citation(item["source"]), _text(item["statement"]),
-                    tuple(conditions), _interpretations(item), tuple(_citation(c) for c in item.get("see_also", [])),
-                    document.path, document.line_of(path) or 0,
+                    ident, _text(item["title"]), kind, award, _citation(item["source"]), _text(item["statement"]),
+                    tuple(parts["conditions"]), _interpretations(item), tuple(_citation(c) for c in item.get("see_also", [])),
+                    tuple(parts["when"]), document.path, document.line_of(path) or 0,
                 )
             )  # fmt: skip
         return out

@@ -18,13 +18,23 @@ from typing import Any, TypeVar
 import attrs
 
 from .errors import DataError, Problem
-from .facts import Enrolment, Quota, Subject
+from .facts import Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult
 from .model import RulePack
 
 __all__ = ["Dataset", "check_dataset", "load_dataset"]
 
-TABLES = ("subjects", "quotas", "enrolments")
-_FACT_OF_TABLE: dict[str, type] = {"subjects": Subject, "quotas": Quota, "enrolments": Enrolment}
+REQUIRED_TABLES = ("subjects", "quotas", "enrolments")
+OPTIONAL_TABLES = ("attestations", "targets", "submissions", "rosters")
+TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
+_FACT_OF_TABLE: dict[str, type] = {
+    "subjects": Subject,
+    "quotas": Quota,
+    "enrolments": Enrolment,
+    "attestations": Attestation,
+    "targets": TargetResult,
+    "submissions": Submission,
+    "rosters": RosterLine,
+}
 
 T = TypeVar("T")
 
@@ -40,8 +50,14 @@ class Dataset:
     subjects: tuple[Subject, ...]
     quotas: tuple[Quota, ...]
     enrolments: tuple[Enrolment, ...]
+    attestations: tuple[Attestation, ...] = ()
+    targets: tuple[TargetResult, ...] = ()
+    submissions: tuple[Submission, ...] = ()
+    rosters: tuple[RosterLine, ...] = ()
     origins: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
     source: str = "<records>"
+    #: Optional tables that were not given (their rules then have no facts to decide on).
+    absent: tuple[str, ...] = ()
 
     @classmethod
     def from_records(
@@ -50,18 +66,30 @@ class Dataset:
         subjects: Iterable[Mapping[str, Any]],
         quotas: Iterable[Mapping[str, Any]],
         enrolments: Iterable[Mapping[str, Any]],
+        attestations: Iterable[Mapping[str, Any]] | None = None,
+        targets: Iterable[Mapping[str, Any]] | None = None,
+        submissions: Iterable[Mapping[str, Any]] | None = None,
+        rosters: Iterable[Mapping[str, Any]] | None = None,
         source: str = "<records>",
     ) -> Dataset:
-        """Build from plain records (dicts); raises :class:`DataError` listing every bad one."""
+        """Build from plain records (dicts); raises :class:`DataError` listing every bad one.
+
+        The optional tables default to absent (``None``), which is not the same as empty.
+        """
+        given = {
+            "subjects": subjects, "quotas": quotas, "enrolments": enrolments, "attestations": attestations,
+            "targets": targets, "submissions": submissions, "rosters": rosters,
+        }  # fmt: skip
         problems: list[Problem] = []
         built: dict[str, tuple[Any, ...]] = {}
         origins: dict[str, tuple[str, ...]] = {}
-        for table, records in (("subjects", subjects), ("quotas", quotas), ("enrolments", enrolments)):
-            numbered = [(f"{table}[{i}]", None, r) for i, r in enumerate(records)]
+        for table, records in given.items():
+            numbered = [(f"{table}[{i}]", None, r) for i, r in enumerate(records or ())]
             built[table], origins[table] = _build(_FACT_OF_TABLE[table], numbered, problems)
         if problems:
             raise DataError(f"bad records in {source}", problems)
-        return cls(built["subjects"], built["quotas"], built["enrolments"], origins, source)
+        absent = tuple(t for t in OPTIONAL_TABLES if given[t] is None)
+        return cls(**built, origins=origins, source=source, absent=absent)
 
     def origin(self, table: str, index: int) -> tuple[str, int | None]:
         """(file, line) of record ``index`` of ``table``."""
@@ -97,24 +125,30 @@ def _build(
 
 
 def load_dataset(directory: str | Path) -> Dataset:
-    """Read ``subjects.csv``, ``quotas.csv`` and ``enrolments.csv`` from ``directory``.
+    """Read the tables of a data set from the CSV files in ``directory``.
 
-    Files are UTF-8 (a byte-order mark from Excel is accepted), with a header row; an
-    empty cell is no value. Raises :class:`DataError` naming every missing file, unknown
-    or missing column and bad record, with its line.
+    ``subjects.csv``, ``quotas.csv`` and ``enrolments.csv`` are required;
+    ``attestations.csv``, ``targets.csv``, ``submissions.csv`` and ``rosters.csv`` are
+    read when present (and listed in :attr:`Dataset.absent` when not). Files are UTF-8
+    (a byte-order mark from Excel is accepted), with a header row; an empty cell is no
+    value. Raises :class:`DataError` naming every missing file, unknown or missing column
+    and bad record, with its line.
     """
     directory = Path(directory)
     problems: list[Problem] = []
     built: dict[str, tuple[Any, ...]] = {}
     origins: dict[str, tuple[str, ...]] = {}
+    absent = []
     for table in TABLES:
         path = directory / f"{table}.csv"
+        if table in OPTIONAL_TABLES and not path.exists():
+            absent.append(table)
         cls = _FACT_OF_TABLE[table]
-        rows = _read_csv(path, cls, problems)
+        rows = _read_csv(path, cls, problems) if path.exists() or table in REQUIRED_TABLES else []
         built[table], origins[table] = _build(cls, rows, problems)
     if problems:
         raise DataError(f"bad input data in {directory}", problems)
-    return Dataset(built["subjects"], built["quotas"], built["enrolments"], origins, str(directory))
+    return Dataset(**built, origins=origins, source=str(directory), absent=tuple(absent))
 
 
 def _read_csv(path: Path, cls: type, problems: list[Problem]) -> list[tuple[str, int | None, dict[str, str]]]:
@@ -216,5 +250,74 @@ def check_dataset(pack: RulePack, dataset: Dataset) -> None:
         individual = enrolment.credited_individual
         if individual is not None and (individual not in subjects or subjects[individual].kind != "individual"):
             at("enrolments", i, f"enrolment '{enrolment.enrolment_id}': credited_individual '{individual}' is not an individual subject")
+    _check_campaign_tables(pack, dataset, subjects, at)
     if problems:
         raise DataError(f"inconsistent input data in {dataset.source}", problems)
+
+
+def units(pack: RulePack, subjects: Iterable[Subject]) -> dict[str, str]:
+    """Every unit that submits reports and rosters, and its level: the id of each unscoped
+    level (e.g. the whole city) and each scope of a scoped level (e.g. each district)."""
+    out = {level.id: level.id for level in pack.levels if not level.scoped}
+    scoped = {level.id for level in pack.levels if level.scoped}
+    for subject in subjects:
+        if subject.level in scoped and subject.scope is not None:
+            out.setdefault(subject.scope, subject.level)
+    return out
+
+
+def _check_campaign_tables(
+    pack: RulePack, dataset: Dataset, subjects: Mapping[str, Subject], at: Callable[[str, int, str], None]
+) -> None:
+    waves = {wave.number for wave in pack.waves}
+    levels = {level.id: level for level in pack.levels}
+    for i, subject in enumerate(dataset.subjects):
+        level = levels.get(subject.level)
+        if level is not None and level.scoped and subject.scope is None:
+            at("subjects", i, f"subject '{subject.subject_id}': level '{subject.level}' is awarded per area; give its scope")
+    seen: set[tuple[Any, ...]] = set()
+    for i, attestation in enumerate(dataset.attestations):
+        subject = subjects.get(attestation.subject_id)
+        if subject is None or subject.kind != "individual":
+            at("attestations", i, f"attestation for '{attestation.subject_id}', which is not an individual subject")
+        if attestation.wave not in waves:
+            at("attestations", i, f"attestation for wave {attestation.wave}, but the pack has waves {sorted(waves)}")
+        if ("a", attestation.subject_id, attestation.wave) in seen:
+            at("attestations", i, f"a second attestation for '{attestation.subject_id}' in wave {attestation.wave}")
+        seen.add(("a", attestation.subject_id, attestation.wave))
+    indicators = {i.id for i in pack.targets.indicators} if pack.targets else set()
+    for i, target in enumerate(dataset.targets):
+        if target.subject_id not in subjects:
+            at("targets", i, f"target for unknown subject '{target.subject_id}'")
+        if target.indicator not in indicators:
+            at("targets", i, f"unknown indicator '{target.indicator}'; the pack knows {sorted(indicators)}")
+        if ("t", target.subject_id, target.indicator) in seen:
+            at("targets", i, f"a second '{target.indicator}' target for '{target.subject_id}'")
+        seen.add(("t", target.subject_id, target.indicator))
+    known_units = units(pack, dataset.subjects)
+    deadlines = {d.id: d for d in pack.deadlines}
+    for i, submission in enumerate(dataset.submissions):
+        deadline = deadlines.get(submission.deadline)
+        if deadline is None:
+            at("submissions", i, f"unknown deadline '{submission.deadline}'; the pack knows {sorted(deadlines)}")
+            continue
+        if deadline.anchor(submission.wave) is None:
+            at("submissions", i, f"deadline '{deadline.id}' has no date for wave {submission.wave}")
+        if known_units.get(submission.submitter) != deadline.submitter_level:
+            at("submissions", i, f"'{submission.submitter}' is not a {deadline.submitter_level}-level unit that submits '{deadline.id}'")
+        key = ("s", submission.deadline, submission.wave, submission.submitter)
+        if key in seen:
+            at("submissions", i, f"a second '{submission.deadline}' submission by '{submission.submitter}' for wave {submission.wave}")
+        seen.add(key)
+    roles = {r.id: r for r in pack.roster_roles}
+    for i, line in enumerate(dataset.rosters):
+        if line.wave not in waves:
+            at("rosters", i, f"roster for wave {line.wave}, but the pack has waves {sorted(waves)}")
+        level = known_units.get(line.unit)
+        if level is None:
+            at("rosters", i, f"unknown unit '{line.unit}'; units are {sorted(known_units)}")
+        role = roles.get(line.role)
+        if role is None:
+            at("rosters", i, f"unknown roster role '{line.role}'; the pack knows {sorted(roles)}")
+        elif level is not None and level not in role.levels:
+            at("rosters", i, f"role '{line.role}' is not used at the {level} level")

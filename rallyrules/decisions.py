@@ -15,10 +15,12 @@ from typing import Any, Literal
 import attrs
 
 from .model import OPERATOR_WORDS, Citation, Text
+from .selection import Selection
 
-__all__ = ["ConditionResult", "Decision", "Outcome", "display_value"]
+__all__ = ["AwardInfo", "ConditionResult", "Decision", "Finding", "Outcome", "display_value"]
 
-Outcome = Literal["eligible", "not-eligible"]
+#: Award rules: eligible / not-eligible. Check rules (deadlines, rosters): met / not-met.
+Outcome = Literal["eligible", "not-eligible", "met", "not-met"]
 
 
 def display_value(value: Any) -> str:
@@ -68,26 +70,51 @@ class ConditionResult:
         return f"{self.says.in_(lang)}: {self.subject} = {self.found}, {label} {words} {self.required} — {verdict}"
 
 
+@attrs.frozen
+class AwardInfo:
+    """Who awards, from which fund, on whose proposal, and when it is presented."""
+
+    award: str
+    name: Text
+    authority: Text
+    scope: str | None
+    fund: Text
+    occasion: Text
+    proposed_by: Text | None = None
+
+
 @attrs.frozen(repr=False)
 class Decision:
-    """The outcome of one rule for one subject (in one wave, for per-wave rules)."""
+    """The outcome of one rule for one subject (or unit), in one round.
+
+    ``round`` is ``wave-N`` for per-wave rules and ``after-waves`` for the final round.
+    Award decisions carry ``award`` (who awards, fund, occasion) and, once caps are
+    applied, ``selection``; check decisions (deadlines, rosters) carry neither.
+    """
 
     subject_id: str
     subject_name: str
     level: str
     wave: int | None
-    award: str
-    award_name: Text
+    round: str
     rule_id: str
+    rule_title: Text
     outcome: Outcome
     conditions: tuple[ConditionResult, ...]
     citation: Citation
     facts: dict[str, Any] = attrs.field(factory=dict)
+    award: AwardInfo | None = None
+    selection: Selection | None = None
 
     @property
     def eligible(self) -> bool:
-        """True when every condition holds."""
-        return self.outcome == "eligible"
+        """True when every condition holds (an award rule's 'eligible', a check's 'met')."""
+        return self.outcome in ("eligible", "met")
+
+    @property
+    def selected(self) -> bool:
+        """True when the subject receives the award (eligible, and within the cap)."""
+        return self.selection is not None and self.selection.status == "selected"
 
     @property
     def failed(self) -> tuple[ConditionResult, ...]:
@@ -107,21 +134,32 @@ class Decision:
 
     def explain(self, lang: str = "en") -> str:
         """Every condition, clause by clause, in ``lang`` ('en' or 'vi')."""
-        head = {
-            "en": f"{self.subject_name} ({self.subject_id}), wave {self.wave}: "
-            f"{'eligible' if self.eligible else 'not eligible'} for {self.award_name.en} (rule {self.rule_id})",
-            "vi": f"{self.subject_name} ({self.subject_id}), đợt {self.wave}: "
-            f"{'đủ điều kiện' if self.eligible else 'không đủ điều kiện'} đề nghị {self.award_name.vi} (quy tắc {self.rule_id})",
-        }[lang]
-        lines = [head]
+        round_words = (f"wave {self.wave}" if lang == "en" else f"đợt {self.wave}") if self.wave else self.round
+        if self.award is not None:
+            verdict = {
+                "en": f"{'eligible' if self.eligible else 'not eligible'} for {self.award.name.en}",
+                "vi": f"{'đủ điều kiện' if self.eligible else 'không đủ điều kiện'} đề nghị {self.award.name.vi}",
+            }[lang]
+        else:
+            verdict = {"en": "met" if self.eligible else "NOT met", "vi": "đạt" if self.eligible else "KHÔNG đạt"}[lang]
+        rule_word = "rule" if lang == "en" else "quy tắc"
+        lines = [f"{self.subject_name} ({self.subject_id}), {round_words}: {verdict} — {self.rule_title.in_(lang)} ({rule_word} {self.rule_id})"]
         for c in self.conditions:
             lines.append(f"  [{'x' if c.holds else ' '}] {c.sentence(lang)}")
             lines.append(f"      {c.citation.document} {c.citation.section}: “{c.citation.quote}”")
         if self.needed:
-            lines.append(
-                f"  {'Needed' if lang == 'en' else 'Còn thiếu'} {self.needed} "
-                f"{'more counted enrolments' if lang == 'en' else 'người tham gia được tính'}"
-            )
+            lines.append(f"  {'Needed' if lang == 'en' else 'Còn thiếu'} {self.needed} {'more' if lang == 'en' else ''}".rstrip())
+        if self.selection is not None and self.award is not None:
+            lines.append("  " + _selection_sentence(self.selection, lang))
+            if self.selected:
+                by = "Awarded by" if lang == "en" else "Người tặng"
+                fund = "fund" if lang == "en" else "kinh phí"
+                at = "presented at" if lang == "en" else "trao tại"
+                scope = f" ({self.award.scope})" if self.award.scope else ""
+                lines.append(
+                    f"  {by}: {self.award.authority.in_(lang)}{scope}; {fund}: {self.award.fund.in_(lang)}; "
+                    f"{at}: {self.award.occasion.in_(lang)}"
+                )
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,4 +170,36 @@ class Decision:
 
     def __repr__(self) -> str:
         gap = f", needed={self.needed}" if self.needed else ""
-        return f"rallyrules.Decision({self.subject_id!r}, wave={self.wave}, {self.award!r}: {self.outcome}{gap})"
+        chosen = f", {self.selection.status}" if self.selection is not None else ""
+        return f"rallyrules.Decision({self.subject_id!r}, {self.round}, {self.rule_id!r}: {self.outcome}{chosen}{gap})"
+
+
+def _selection_sentence(selection: Selection, lang: str) -> str:
+    if selection.cap_id is None:
+        return {"en": "No cap on this award.", "vi": "Giải thưởng này không giới hạn tỷ lệ."}[lang]
+    cap = (
+        f"cap {selection.maximum} = {selection.rate} × {selection.base} ({selection.group})"
+        if lang == "en"
+        else f"tối đa {selection.maximum} = {selection.rate} × {selection.base} ({selection.group})"
+    )
+    if selection.status == "selected":
+        return f"Selected: rank {selection.rank} of {selection.eligible} eligible, {cap}" if lang == "en" else (
+            f"Được chọn: hạng {selection.rank}/{selection.eligible} đủ điều kiện, {cap}"
+        )
+    if selection.status == "not-selected":
+        return f"Eligible, not selected (cap): rank {selection.rank} of {selection.eligible}, {cap}" if lang == "en" else (
+            f"Đủ điều kiện nhưng không được chọn (giới hạn tỷ lệ): hạng {selection.rank}/{selection.eligible}, {cap}"
+        )
+    return f"Not eligible ({cap})" if lang == "en" else f"Không đủ điều kiện ({cap})"
+
+
+@attrs.frozen
+class Finding:
+    """Something about the data itself a reviewer should see (e.g. quotas handed down
+    that do not add up), with the numbers behind it. Not a decision."""
+
+    check: str
+    subject_id: str | None
+    wave: int | None
+    message: str
+    details: dict[str, Any] = attrs.field(factory=dict)

@@ -1,33 +1,48 @@
-"""The pipeline in one call: count -> subject facts -> engine -> explained decisions.
+"""The pipeline in one call: count -> facts -> engine -> explained decisions -> caps.
 
-:func:`evaluate` is what importers and the command line use. The engine decides; the
-Python evaluator explains each condition from the same rule file, and if the two ever
-disagree the evaluation fails with :class:`EngineError` instead of returning.
+:func:`evaluate` is what importers and the command line use:
+
+1. count the enrolments (:mod:`rallyrules.counting`);
+2. build the per-wave facts, submission facts and roster facts, and decide them;
+3. apply the caps of each per-wave award, round by round and authority by authority
+   (:mod:`rallyrules.selection`);
+4. build the after-waves facts (with the per-wave awards each subject was *selected*
+   for), decide them and apply their caps;
+5. add the plan-consistency findings (:mod:`rallyrules.consistency`).
+
+The engine decides; the Python evaluator explains each condition from the same rule
+file, and if the two ever disagree the evaluation fails with :class:`EngineError`
+instead of returning.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
 
 from . import _engine
+from ._build import roster_facts, submission_facts, wave_facts, year_facts
 from ._compile import compile_pack
 from ._evaluate import condition_holds, found_value
+from .consistency import consistency_findings
 from .counting import Counting, count_enrolments
 from .dataset import Dataset
-from .decisions import ConditionResult, Decision, display_value
+from .decisions import AwardInfo, ConditionResult, Decision, Finding, display_value
 from .errors import EngineError
-from .facts import CollectiveWave
-from .model import Condition, Rule, RulePack
+from .facts import KIND_OF_FACT, CollectiveWave, IndividualWave
+from .model import Award, Condition, Rule, RulePack, Text
+from .selection import Candidate, select
 
-__all__ = ["Evaluation", "EngineChoice", "evaluate", "subject_facts"]
+__all__ = ["EngineChoice", "Evaluation", "evaluate", "subject_facts"]
 
 EngineChoice = Literal["auto", "durable", "python"]
 PYTHON_ENGINE = "python (rallyrules evaluator)"
+AFTER_WAVES = "after-waves"
 
 
 @attrs.frozen(repr=False)
@@ -43,22 +58,42 @@ class Evaluation:
     engine: str
     decisions: tuple[Decision, ...]
     counting: Counting
+    findings: tuple[Finding, ...] = ()
 
     def for_wave(self, wave: int) -> tuple[Decision, ...]:
-        """The decisions of one wave."""
+        """The decisions of one wave (awards and checks)."""
         return tuple(d for d in self.decisions if d.wave == wave)
 
+    def for_round(self, round_id: str) -> tuple[Decision, ...]:
+        """The decisions of one round: ``wave-N`` or ``after-waves``."""
+        return tuple(d for d in self.decisions if d.round == round_id)
+
     def for_subject(self, subject_id: str) -> tuple[Decision, ...]:
-        """The decisions about one subject."""
+        """The decisions about one subject (or unit)."""
         return tuple(d for d in self.decisions if d.subject_id == subject_id)
 
     @property
+    def awards(self) -> tuple[Decision, ...]:
+        """The decisions of award rules."""
+        return tuple(d for d in self.decisions if d.award is not None)
+
+    @property
+    def checks(self) -> tuple[Decision, ...]:
+        """The decisions of check rules (deadlines, rosters)."""
+        return tuple(d for d in self.decisions if d.award is None)
+
+    @property
     def eligible(self) -> tuple[Decision, ...]:
-        """The decisions whose outcome is eligible."""
-        return tuple(d for d in self.decisions if d.eligible)
+        """The award decisions whose outcome is eligible."""
+        return tuple(d for d in self.awards if d.eligible)
+
+    @property
+    def selected(self) -> tuple[Decision, ...]:
+        """The award decisions that give the award (eligible and within the cap)."""
+        return tuple(d for d in self.awards if d.selected)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form of the whole evaluation, ledger included."""
+        """The JSON form of the whole evaluation, ledger and findings included."""
         return {
             "pack": {"id": self.pack_id, "digest": self.pack_digest},
             "engine": self.engine,
@@ -70,37 +105,24 @@ class Evaluation:
                 "ledger": [attrs.asdict(e) for e in self.counting.excluded],
             },
             "decisions": [d.to_dict() for d in self.decisions],
+            "findings": [attrs.asdict(f) for f in self.findings],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text (UTF-8, Vietnamese kept readable), deterministic."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False)
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def __repr__(self) -> str:
         return (
             f"rallyrules.Evaluation(pack={self.pack_id!r}, engine={self.engine!r}, decisions={len(self.decisions)}, "
-            f"eligible={len(self.eligible)}, enrolments={self.counting.input_total})"
+            f"eligible={len(self.eligible)}, selected={len(self.selected)}, checks_failed="
+            f"{sum(not d.eligible for d in self.checks)}, enrolments={self.counting.input_total})"
         )
 
 
-def subject_facts(pack: RulePack, dataset: Dataset, counting: Counting) -> list[CollectiveWave]:
-    """One :class:`CollectiveWave` per collective and wave, in a stable order."""
-    quotas = {(q.subject_id, q.wave): q.quota for q in dataset.quotas}
-    facts = []
-    for wave in pack.waves:
-        for subject in sorted(dataset.subjects, key=lambda s: s.subject_id):
-            if subject.kind != "collective":
-                continue
-            facts.append(
-                CollectiveWave(
-                    subject_id=subject.subject_id,
-                    level=subject.level,
-                    wave=wave.number,
-                    quota=quotas.get((subject.subject_id, wave.number), 0),
-                    counted=counting.count(subject.subject_id, wave.number),
-                )
-            )
-    return facts
+def subject_facts(pack: RulePack, dataset: Dataset, counting: Counting) -> list[CollectiveWave | IndividualWave]:
+    """One fact per subject and wave (collectives and individuals), in a stable order."""
+    return wave_facts(pack, dataset, counting)
 
 
 def evaluate(pack: RulePack, dataset: Dataset, *, engine: EngineChoice = "auto") -> Evaluation:
@@ -114,55 +136,147 @@ def evaluate(pack: RulePack, dataset: Dataset, *, engine: EngineChoice = "auto")
     """
     if engine not in ("auto", "durable", "python"):
         raise ValueError(f"engine must be 'auto', 'durable' or 'python' (got {engine!r})")
-    use_durable = engine == "durable" or (engine == "auto" and _engine.AVAILABLE)
     counting = count_enrolments(pack, dataset)
-    facts = subject_facts(pack, dataset, counting)
-    names = {s.subject_id: s.name for s in dataset.subjects}
-    kind_of = {CollectiveWave: "collective-wave"}
-    pairs = [(kind_of[type(f)], attrs.asdict(f)) for f in facts]
-    rules_by_kind: dict[str, list[Rule]] = {}
-    for rule in pack.rules:
-        rules_by_kind.setdefault(rule.applies_to, []).append(rule)
+    decider = _Decider(pack, dataset, use_durable=engine == "durable" or (engine == "auto" and _engine.AVAILABLE))
 
-    verdicts: Mapping[int, Mapping[str, bool]] | None = None
-    engine_name = PYTHON_ENGINE
-    if use_durable:
-        compiled = compile_pack(pack)
-        verdicts = _engine.DurableEvaluator(compiled).decide(pairs)
-        engine_name = _engine.engine_version()
+    first: list[Any] = [*wave_facts(pack, dataset, counting), *submission_facts(pack, dataset), *roster_facts(pack, dataset)]
+    decisions = decider.decide(first)
+    decisions = _apply_caps(pack, dataset, decisions)
+    selected = Counter(
+        d.subject_id for d in decisions if d.selected and d.award is not None and pack.award(d.award.award).round == "per-wave"
+    )
+    final = decider.decide(year_facts(pack, dataset, selected))
+    decisions += _apply_caps(pack, dataset, final)
+    return Evaluation(
+        pack.id, pack.digest, decider.engine_name, tuple(decisions), counting, tuple(consistency_findings(pack, dataset))
+    )
 
-    decisions = []
-    for ref, (fact, (kind, values)) in enumerate(zip(facts, pairs)):
-        for rule in rules_by_kind.get(kind, ()):
-            explained = _explain(pack, rule, values)
-            python_verdict = all(c.holds for c in explained)
-            if verdicts is not None:
-                first_failed = next((c.condition_id for c in explained if not c.holds), None)
-                if verdicts[ref][rule.id] != first_failed:
+
+class _Decider:
+    """Decides facts with the chosen engine and explains every decision."""
+
+    def __init__(self, pack: RulePack, dataset: Dataset, *, use_durable: bool) -> None:
+        self.pack = pack
+        self.names = {s.subject_id: s.name for s in dataset.subjects}
+        self.subjects = {s.subject_id: s for s in dataset.subjects}
+        self.rules_by_kind: dict[str, list[Rule]] = {}
+        for rule in pack.rules:
+            self.rules_by_kind.setdefault(rule.applies_to, []).append(rule)
+        self.durable = _engine.DurableEvaluator(compile_pack(pack)) if use_durable else None
+        self.engine_name = _engine.engine_version() if use_durable else PYTHON_ENGINE
+
+    def decide(self, facts: Sequence[Any]) -> list[Decision]:
+        pairs = [(KIND_OF_FACT[type(f)], attrs.asdict(f)) for f in facts]
+        verdicts = self.durable.decide(pairs) if self.durable is not None else None
+        decisions = []
+        for ref, (kind, values) in enumerate(pairs):
+            for rule in self.rules_by_kind.get(kind, ()):
+                when = [_explain_condition(self.pack, rule, c, values) for c in rule.when]
+                explained = tuple(_explain_condition(self.pack, rule, c, values) for c in rule.conditions)
+                python_verdict = _verdict(when, explained)
+                if verdicts is not None and verdicts[ref][rule.id] != python_verdict:
                     raise EngineError(
-                        f"rule '{rule.id}' on {values}: the engine's first failed condition is "
-                        f"{verdicts[ref][rule.id]!r}, the rule file's is {first_failed!r}"
+                        f"rule '{rule.id}' on {values}: the engine's verdict is {verdicts[ref][rule.id]!r}, "
+                        f"the rule file's is {python_verdict!r}"
                     )
-            decisions.append(
-                Decision(
-                    subject_id=fact.subject_id,
-                    subject_name=names[fact.subject_id],
-                    level=fact.level,
-                    wave=fact.wave,
-                    award=rule.award,
-                    award_name=pack.award(rule.award).name,
-                    rule_id=rule.id,
-                    outcome="eligible" if python_verdict else "not-eligible",
-                    conditions=explained,
-                    citation=rule.source,
-                    facts=dict(values),
-                )
+                if python_verdict[0] == "skip":
+                    continue
+                decisions.append(self._decision(rule, values, explained, python_verdict[0] == "pass"))
+        return decisions
+
+    def _decision(self, rule: Rule, values: Mapping[str, Any], explained: tuple[ConditionResult, ...], holds: bool) -> Decision:
+        subject_id = values.get("subject_id") or values.get("submitter") or values.get("unit")
+        wave = values.get("wave")
+        subject = self.subjects.get(subject_id)
+        award = self.pack.award(rule.award) if rule.award else None
+        if award is not None:
+            outcome = "eligible" if holds else "not-eligible"
+        else:
+            outcome = "met" if holds else "not-met"
+        return Decision(
+            subject_id=subject_id,
+            subject_name=self.names.get(subject_id, subject_id),
+            level=values.get("level", subject.level if subject else ""),
+            wave=wave,
+            round=f"wave-{wave}" if wave is not None else AFTER_WAVES,
+            rule_id=rule.id,
+            rule_title=rule.title,
+            outcome=outcome,  # type: ignore[arg-type]
+            conditions=explained,
+            citation=rule.source,
+            facts=dict(values),
+            award=_award_info(self.pack, award, subject, wave) if award is not None and subject is not None else None,
+        )
+
+
+def _verdict(when: list[ConditionResult], conditions: tuple[ConditionResult, ...]) -> tuple[str, str | None]:
+    skipped = next((c.condition_id for c in when if not c.holds), None)
+    if skipped is not None:
+        return ("skip", skipped)
+    failed = next((c.condition_id for c in conditions if not c.holds), None)
+    return ("fail", failed) if failed is not None else ("pass", None)
+
+
+def _award_info(pack: RulePack, award: Award, subject: Any, wave: int | None) -> AwardInfo | None:
+    grant = award.grant_for(subject.level)
+    if grant is None:
+        return None
+    occasion = award.presented.otherwise if award.presented else Text("", "")
+    if award.presented is not None and award.presented.next_rally and wave is not None:
+        following = [w for w in pack.waves if w.number == wave + 1]
+        if following:
+            nxt = following[0]
+            occasion = Text(
+                f"Lễ ra quân {nxt.name.vi} ({nxt.rally_date:%d/%m/%Y}), {nxt.venue}",
+                f"the rally of {nxt.name.en} ({nxt.rally_date.isoformat()}), {nxt.venue}",
             )
-    return Evaluation(pack.id, pack.digest, engine_name, tuple(decisions), counting)
+    return AwardInfo(
+        award=award.id,
+        name=award.name,
+        authority=pack.authority(grant.authority).name,
+        scope=subject.scope if grant.per_scope else None,
+        fund=pack.fund(grant.fund).name,
+        occasion=occasion,
+        proposed_by=grant.proposed_by,
+    )
 
 
-def _explain(pack: RulePack, rule: Rule, fact: Mapping[str, Any]) -> tuple[ConditionResult, ...]:
-    return tuple(_explain_condition(pack, rule, c, fact) for c in rule.conditions)
+def _apply_caps(pack: RulePack, dataset: Dataset, decisions: list[Decision]) -> list[Decision]:
+    """Each award decision with its selection; other decisions unchanged."""
+    kinds = {s.subject_id: s.kind for s in dataset.subjects}
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, d in enumerate(decisions):
+        if d.award is None:
+            continue
+        award = pack.award(d.award.award)
+        grant = award.grant_for(d.level)
+        authority = grant.authority if grant else "-"
+        groups.setdefault((d.round, d.award.award, authority, d.award.scope, kinds[d.subject_id]), []).append(i)
+    out = list(decisions)
+    for (round_id, award_id, authority, scope, kind), members in sorted(groups.items(), key=lambda g: str(g[0])):
+        caps = pack.caps_for(award_id, kind)
+        cap = caps[0] if caps else None
+        authority_name = pack.authority(authority).name.vi if authority != "-" else "-"
+        group = f"{round_id} · {authority_name}" + (f" {scope}" if scope else "")
+        base = _base(pack, dataset, award_id, authority, scope, kind)
+        candidates = [
+            Candidate(i, decisions[i].subject_id, kind, decisions[i].eligible, decisions[i].facts) for i in members
+        ]
+        for key, selection in select(candidates, cap, base=base, group=group).items():
+            out[key] = attrs.evolve(out[key], selection=selection)
+    return out
+
+
+def _base(pack: RulePack, dataset: Dataset, award_id: str, authority: str, scope: str | None, kind: str) -> int:
+    """Subjects of ``kind`` the authority awards ``award_id`` to, in ``scope``."""
+    award = pack.award(award_id)
+    count = 0
+    for subject in dataset.subjects:
+        grant = award.grant_for(subject.level)
+        if subject.kind == kind and grant is not None and grant.authority == authority:
+            if not grant.per_scope or subject.scope == scope:
+                count += 1
+    return count
 
 
 def _explain_condition(pack: RulePack, rule: Rule, condition: Condition, fact: Mapping[str, Any]) -> ConditionResult:

@@ -21,11 +21,19 @@ import cattrs
 from attrs import validators as v
 
 __all__ = [
+    "Attestation",
     "CollectiveWave",
     "Enrolment",
     "FACT_KINDS",
+    "IndividualWave",
     "Quota",
+    "RosterCheck",
+    "RosterLine",
     "Subject",
+    "SubjectYear",
+    "Submission",
+    "SubmissionCheck",
+    "TargetResult",
     "fact_field_types",
 ]
 
@@ -61,7 +69,9 @@ class Subject:
 
     ``level`` is the emulation level that awards it (e.g. ``city``, ``district``);
     ``parent_id`` is the subject above it (a commune committee's district committee, an
-    individual's collective), used for crediting when the pack says so.
+    individual's collective), used for crediting when the pack says so. ``scope`` is the
+    area whose authority awards it, for levels with one authority per area (e.g. the
+    district code for a district-level subject).
     """
 
     subject_id: str = attrs.field(converter=_nfc, validator=_non_empty)
@@ -70,6 +80,7 @@ class Subject:
     level: str = attrs.field(converter=_nfc, validator=_non_empty)
     parent_id: str | None = attrs.field(default=None, converter=_nfc_or_none)
     area_code: str | None = attrs.field(default=None, converter=_nfc_or_none)
+    scope: str | None = attrs.field(default=None, converter=_nfc_or_none)
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Subject:
@@ -111,6 +122,68 @@ class Enrolment:
 
 
 @attrs.frozen
+class Attestation:
+    """A person's attestation that an individual led with outstanding achievement in a
+    wave: a judgement, so an input, never computed."""
+
+    subject_id: str = attrs.field(converter=_nfc, validator=_non_empty)
+    wave: int = attrs.field(validator=v.ge(1))
+    attested_by: str = attrs.field(converter=_nfc, validator=_non_empty)
+    attested_on: dt.date | None = None
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Attestation:
+        """Build from a plain record (CSV row or dict)."""
+        return _structure(record, cls)
+
+
+@attrs.frozen
+class TargetResult:
+    """A subject's year target for one indicator, and its result at the end of the year."""
+
+    subject_id: str = attrs.field(converter=_nfc, validator=_non_empty)
+    indicator: str = attrs.field(converter=_nfc, validator=_non_empty)
+    target: int = attrs.field(validator=v.ge(0))
+    result: int = attrs.field(validator=v.ge(0))
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> TargetResult:
+        """Build from a plain record (CSV row or dict)."""
+        return _structure(record, cls)
+
+
+@attrs.frozen
+class Submission:
+    """A submission due by a deadline: who, for which wave, and when it was made (None: never)."""
+
+    deadline: str = attrs.field(converter=_nfc, validator=_non_empty)
+    wave: int = attrs.field(validator=v.ge(1))
+    submitter: str = attrs.field(converter=_nfc, validator=_non_empty)
+    submitted_on: dt.date | None = None
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Submission:
+        """Build from a plain record (CSV row or dict)."""
+        return _structure(record, cls)
+
+
+@attrs.frozen
+class RosterLine:
+    """One line of a submitted roster: a team, group or organisation and its number of people."""
+
+    wave: int = attrs.field(validator=v.ge(1))
+    unit: str = attrs.field(converter=_nfc, validator=_non_empty)
+    role: str = attrs.field(converter=_nfc, validator=_non_empty)
+    name: str = attrs.field(converter=_nfc, validator=_non_empty)
+    people: int = attrs.field(validator=v.ge(0))
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> RosterLine:
+        """Build from a plain record (CSV row or dict)."""
+        return _structure(record, cls)
+
+
+@attrs.frozen
 class CollectiveWave:
     """What the per-wave rules of collectives decide on: one collective in one wave.
 
@@ -125,8 +198,74 @@ class CollectiveWave:
     counted: int
 
 
+@attrs.frozen
+class IndividualWave:
+    """What the per-wave rules of individuals decide on: one individual in one wave.
+
+    ``attested`` is whether a person attested their outstanding leadership that wave.
+    """
+
+    subject_id: str
+    level: str
+    wave: int
+    quota: int
+    counted: int
+    attested: bool
+
+
+@attrs.frozen
+class SubjectYear:
+    """What the after-waves rules decide on: one subject over the whole campaign.
+
+    ``wave_awards`` is the number of per-wave awards it was *selected* for (not merely
+    eligible). Year targets: ``indicators_missing`` counts the pack's indicators with no
+    target for it; ``worst_result``/``worst_target`` are those of its indicator with the
+    lowest result/target ratio (0/0 when it has none).
+    """
+
+    subject_id: str
+    subject_kind: str
+    level: str
+    wave_awards: int
+    indicators_missing: int
+    worst_result: int
+    worst_target: int
+
+
+@attrs.frozen
+class SubmissionCheck:
+    """One submission due: made or not, and how many days before its anchor date."""
+
+    submitter: str
+    deadline: str
+    wave: int
+    submitted: bool
+    days_before: int
+
+
+@attrs.frozen
+class RosterCheck:
+    """One role in one unit's roster for a wave: how many lines (teams, groups,
+    organisations), their people in all, and the smallest line (0 when none)."""
+
+    unit: str
+    level: str
+    wave: int
+    role: str
+    lines: int
+    people: int
+    smallest: int
+
+
 #: The kinds of fact a rule may apply to (``applies_to:`` in a rule file).
-FACT_KINDS: dict[str, type] = {"collective-wave": CollectiveWave}
+FACT_KINDS: dict[str, type] = {
+    "collective-wave": CollectiveWave,
+    "individual-wave": IndividualWave,
+    "subject-year": SubjectYear,
+    "submission": SubmissionCheck,
+    "roster-role": RosterCheck,
+}
+KIND_OF_FACT: dict[type, str] = {cls: kind for kind, cls in FACT_KINDS.items()}
 
 _TYPE_NAMES = {int: "integer", str: "text", bool: "boolean", dt.date: "date"}
 

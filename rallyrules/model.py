@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Literal, Union
+from typing import Literal, TypeVar, Union
 
 import attrs
 
@@ -75,19 +75,154 @@ class Parameter:
 
 @attrs.frozen
 class Level:
-    """An emulation level (e.g. city, district): which authority awards its subjects."""
+    """An emulation level (e.g. city, district): which authority awards its subjects.
+
+    A ``scoped`` level has one awarding authority per area (a district's chairman for the
+    subjects of that district): its subjects must say their ``scope``.
+    """
+
+    id: str
+    name: Text
+    scoped: bool = False
+
+
+@attrs.frozen
+class Authority:
+    """Who signs an award (e.g. a director, a committee chairman)."""
+
+    id: str
+    name: Text
+    source: Citation
+
+
+@attrs.frozen
+class Fund:
+    """Which budget pays for an award."""
+
+    id: str
+    name: Text
+    source: Citation
+
+
+@attrs.frozen
+class Grant:
+    """For subjects of one level: who awards, from which fund, on whose proposal."""
+
+    level: str
+    authority: str
+    fund: str
+    source: Citation
+    proposed_by: Text | None = None
+    #: One authority per area (e.g. each district's chairman): caps are counted per scope.
+    per_scope: bool = False
+
+
+@attrs.frozen
+class Occasion:
+    """When an award is presented: at the next wave's rally when there is one
+    (``next_rally``), otherwise at ``otherwise``."""
+
+    next_rally: bool
+    otherwise: Text
+    source: Citation
+
+
+@attrs.frozen
+class Award:
+    """A kind of award, e.g. a certificate of merit.
+
+    ``round`` is ``per-wave`` (reviewed after each wave) or ``after-waves`` (once, after
+    the last wave). ``grants`` say who awards it to the subjects of each level.
+    """
+
+    id: str
+    name: Text
+    source: Citation
+    round: Literal["per-wave", "after-waves"] = "per-wave"
+    grants: tuple[Grant, ...] = ()
+    presented: Occasion | None = None
+    interpretations: tuple[Interpretation, ...] = ()
+
+    def grant_for(self, level: str) -> Grant | None:
+        """The grant covering subjects of ``level``."""
+        return next((g for g in self.grants if g.level == level), None)
+
+
+@attrs.frozen
+class RankKey:
+    """One key of a ranking: ``ratio`` (of/to, exact), ``difference`` (of - to) or
+    ``field`` (a fact field), ascending or descending."""
+
+    by: Literal["ratio", "difference", "field"]
+    order: Literal["ascending", "descending"]
+    of: str | None = None
+    to: str | None = None
+    field: str | None = None
+
+
+@attrs.frozen
+class Cap:
+    """The most awards of one kind one authority may give to one kind of subject in a round.
+
+    maximum = ``rounding``(rate x base); ``base`` says what is counted: ``subjects-in-scope``
+    (every subject of that kind the authority awards) or ``eligible`` (the eligible only).
+    When more are eligible, the first ``maximum`` by ``ranking`` are selected.
+    """
+
+    id: str
+    award: str
+    subject_kind: Literal["collective", "individual"]
+    rate_parameter: str
+    rate: Fraction
+    base: Literal["subjects-in-scope", "eligible"]
+    rounding: Literal["floor", "ceiling"]
+    ranking: tuple[RankKey, ...]
+    source: Citation
+    interpretations: tuple[Interpretation, ...] = ()
+
+
+@attrs.frozen
+class Deadline:
+    """A submission due per wave: on time when made at least ``min_days_before`` days
+    before the anchor date (a parameter in the rule that checks it)."""
+
+    id: str
+    name: Text
+    submitter_level: str
+    anchors: tuple[tuple[int, dt.date], ...]  # (wave, anchor date)
+    source: Citation
+    interpretations: tuple[Interpretation, ...] = ()
+
+    def anchor(self, wave: int) -> dt.date | None:
+        """The anchor date of ``wave``, if the deadline applies to it."""
+        return next((d for w, d in self.anchors if w == wave), None)
+
+
+@attrs.frozen
+class Indicator:
+    """A year target indicator (e.g. health-insurance participants)."""
 
     id: str
     name: Text
 
 
 @attrs.frozen
-class Award:
-    """A kind of award, e.g. a certificate of merit."""
+class Targets:
+    """The year targets a subject must reach, and where they come from."""
+
+    indicators: tuple[Indicator, ...]
+    individuals_use_parent_targets: bool
+    source: Citation
+    interpretations: tuple[Interpretation, ...] = ()
+
+
+@attrs.frozen
+class RosterRole:
+    """A role in a submitted roster (e.g. a consulting group)."""
 
     id: str
     name: Text
-    source: Citation
+    levels: tuple[str, ...]
 
 
 @attrs.frozen
@@ -162,17 +297,23 @@ class Condition:
 
 @attrs.frozen
 class Rule:
-    """A rule of the plan: on one kind of fact, all conditions hold -> eligible for ``award``."""
+    """A rule of the plan, on one kind of fact.
+
+    It applies to the facts for which every ``when`` condition holds; on those, it holds
+    when every one of its ``conditions`` holds. An award rule (``award`` set) makes the
+    subject eligible for the award; a check rule (no award) says a requirement is met.
+    """
 
     id: str
     title: Text
     applies_to: str
-    award: str
+    award: str | None
     source: Citation
     statement: Text
     conditions: tuple[Condition, ...]
     interpretations: tuple[Interpretation, ...]
     see_also: tuple[Citation, ...] = ()
+    when: tuple[Condition, ...] = ()
     path: str = ""
     line: int = 0
 
@@ -208,6 +349,28 @@ class RulePack:
     source_text: str
     root: str
     digest: str
+    authorities: tuple[Authority, ...] = ()
+    funds: tuple[Fund, ...] = ()
+    caps: tuple[Cap, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    targets: Targets | None = None
+    roster_roles: tuple[RosterRole, ...] = ()
+
+    def level(self, level_id: str) -> Level:
+        """The level ``level_id``."""
+        return _by_id(self.levels, level_id)
+
+    def authority(self, authority_id: str) -> Authority:
+        """The authority ``authority_id``."""
+        return _by_id(self.authorities, authority_id)
+
+    def fund(self, fund_id: str) -> Fund:
+        """The fund ``fund_id``."""
+        return _by_id(self.funds, fund_id)
+
+    def caps_for(self, award_id: str, subject_kind: str) -> tuple[Cap, ...]:
+        """The caps on ``award_id`` for subjects of ``subject_kind``."""
+        return tuple(c for c in self.caps if c.award == award_id and c.subject_kind == subject_kind)
 
     def wave(self, number: int) -> Wave:
         """The wave numbered ``number``."""
@@ -218,27 +381,28 @@ class RulePack:
 
     def parameter(self, parameter_id: str) -> Parameter:
         """The parameter ``parameter_id``."""
-        for parameter in self.parameters:
-            if parameter.id == parameter_id:
-                return parameter
-        raise KeyError(parameter_id)
+        return _by_id(self.parameters, parameter_id)
 
     def rule(self, rule_id: str) -> Rule:
         """The rule ``rule_id``."""
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        return _by_id(self.rules, rule_id)
 
     def award(self, award_id: str) -> Award:
         """The award ``award_id``."""
-        for award in self.awards:
-            if award.id == award_id:
-                return award
-        raise KeyError(award_id)
+        return _by_id(self.awards, award_id)
 
     def __repr__(self) -> str:
         return (
             f"rallyrules.RulePack(id={self.id!r}, document={self.document.number!r}, "
             f"waves={len(self.waves)}, rules={len(self.rules)}, digest={self.digest[:12]!r})"
         )
+
+
+T = TypeVar("T")
+
+
+def _by_id(items: tuple[T, ...], ident: str) -> T:
+    for item in items:
+        if item.id == ident:  # type: ignore[attr-defined]
+            return item
+    raise KeyError(ident)

@@ -22,8 +22,13 @@ def pack() -> rr.RulePack:
     return rr.load_rule_pack(PACK_DIR)
 
 
-def subject(subject_id: str, level: str = "district", parent: str | None = None, kind: str = "collective") -> dict[str, Any]:
-    return {"subject_id": subject_id, "name": f"Đơn vị {subject_id}", "kind": kind, "level": level, "parent_id": parent}
+def subject(subject_id: str, level: str = "district", parent: str | None = None, kind: str = "collective",
+            scope: str | None = "D1") -> dict[str, Any]:  # fmt: skip
+    """A subject record; district-level subjects get a scope (their district)."""
+    return {
+        "subject_id": subject_id, "name": f"Đơn vị {subject_id}", "kind": kind, "level": level, "parent_id": parent,
+        "scope": scope if level == "district" else None,
+    }  # fmt: skip
 
 
 def enrolment(n: int, credited_to: str, enrolled_on: str, covered_until: str | None = "2023-12-31",

@@ -25,8 +25,10 @@ def test_evaluate_with_no_arguments_prints_a_table_per_wave() -> None:
     code, out, _ = run("evaluate")
     assert code == 0
     for wave in (1, 2, 3):
-        assert f"Wave {wave}:" in out
-    assert "BCD-31117" in out and "counted" in out and "Engine:" in out
+        assert f"Wave {wave} — Certificate of merit for a collective" in out
+        assert f"Wave {wave} — Caps" in out and f"Wave {wave} — Checks not met" in out
+    assert "After the waves — Certificate of commendation" in out
+    assert "BCD-31117" in out and "counted" in out and "Engine:" in out and "Data findings" in out
 
 
 def test_evaluate_json_and_csv() -> None:

@@ -20,7 +20,7 @@ def write(folder: Path, name: str, rows: list[dict[str, object]], header: list[s
         writer.writerows(rows)
 
 
-SUBJECT_COLUMNS = ["subject_id", "name", "kind", "level", "parent_id", "area_code"]
+SUBJECT_COLUMNS = ["subject_id", "name", "kind", "level", "parent_id", "area_code", "scope"]
 QUOTA_COLUMNS = ["subject_id", "wave", "quota"]
 ENROLMENT_COLUMNS = ["enrolment_id", "person_id", "scheme", "enrolled_on", "covered_until", "credited_to", "credited_individual"]
 

@@ -13,7 +13,7 @@ PACKAGE = Path(rallyrules.__file__).parent
 def test_all_is_exactly_the_public_names() -> None:
     """Every name in __all__ exists, and no other public name is exported."""
     public = {n for n in dir(rallyrules) if not n.startswith("_")}
-    modules = {"counting", "dataset", "decisions", "errors", "evaluation", "facts", "model", "reports", "cli"}
+    modules = {"counting", "dataset", "decisions", "errors", "evaluation", "facts", "model", "reports", "cli", "selection", "consistency"}
     assert set(rallyrules.__all__) - {"__version__"} == public - modules
     for name in rallyrules.__all__:
         assert hasattr(rallyrules, name)
