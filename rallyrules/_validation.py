@@ -36,6 +36,7 @@ from .model import (
     Citation,
     Condition,
     CountingPolicy,
+    CoverageEntry,
     Deadline,
     Document,
     Fund,
@@ -268,6 +269,15 @@ class _PackBuilder:
         deadlines = self.deadlines(levels, waves)
         targets = self.targets()
         roster_roles = self.roster_roles(levels)
+        known = {
+            **{f"rule:{r.id}": True for r in rules}, **{f"parameter:{k}": True for k in parameters},
+            **{f"wave:{k}": True for k in waves}, **{f"award:{k}": True for k in awards},
+            **{f"authority:{k}": True for k in authorities}, **{f"fund:{k}": True for k in funds},
+            **{f"cap:{c.id}": True for c in caps}, **{f"deadline:{d.id}": True for d in deadlines},
+            **{f"scheme:{k}": True for k in schemes}, **{f"level:{k}": True for k in levels},
+            **{f"roster-role:{r.id}": True for r in roster_roles}, "counting": counting is not None, "targets": targets is not None,
+        }  # fmt: skip
+        coverage = self.coverage(known, source_text)
         for what, found in (("levels", levels), ("awards", awards), ("waves", waves), ("schemes", schemes)):
             if not found and not self.partial:
                 self.problems.append(Problem(f"the pack defines no {what}", str(self.root)))
@@ -296,6 +306,7 @@ class _PackBuilder:
             deadlines=tuple(deadlines),
             targets=targets,
             roster_roles=tuple(roster_roles),
+            coverage=tuple(coverage),
         )
 
     def source_text(self, document: YamlDocument, pack: dict[str, Any]) -> str | None:
@@ -495,6 +506,27 @@ class _PackBuilder:
         item = blocks[0]
         indicators = tuple(Indicator(i["id"], _text(i["name"])) for i in item["indicators"])
         return Targets(indicators, item["individuals_use_parent_targets"], _citation(item["source"]), _interpretations(item))
+
+    def coverage(self, known: dict[str, bool], source_text: str | None) -> list[CoverageEntry]:
+        """The clause coverage map: each entry a line of the plan, in its section, mapped to
+        things the pack defines or marked out of scope."""
+        plan = parse_plan(source_text) if source_text is not None else None
+        lines = {(line.section, line.text) for line in plan.lines} if plan else set()
+        out = []
+        seen: dict[str, int] = {}
+        for document, path, item in self.items("coverage"):
+            if plan is not None and (item["section"], item["text"]) not in lines:
+                where = next((s for s, t in lines if t == item["text"]), None)
+                hint = f" (it is in section {where})" if where else " (no such line in the plan's text)"
+                self.problem(document, path + ("text",), f"coverage: not a line of section {item['section']}{hint}: {item['text'][:60]!r}")
+            if item["text"] in seen:
+                self.problem(document, path + ("text",), f"coverage: this line is mapped twice (first at line {seen[item['text']]})")
+            seen.setdefault(item["text"], document.line_of(path) or 0)
+            for i, ref in enumerate(item.get("encoded_by", [])):
+                if not known.get(ref):
+                    self.unresolved(document, path + ("encoded_by", i), ref, f"coverage: '{ref}' is not defined in the pack{_suggest(ref, known)}")
+            out.append(CoverageEntry(item["section"], item["text"], tuple(item.get("encoded_by", [])), item.get("out_of_scope")))
+        return out
 
     def roster_roles(self, levels: dict[str, Level]) -> list[RosterRole]:
         out = []

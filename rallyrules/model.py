@@ -217,6 +217,17 @@ class Targets:
 
 
 @attrs.frozen
+class CoverageEntry:
+    """One line of the plan and what encodes it (``encoded_by``: ``rule:<id>``,
+    ``parameter:<id>``, ``wave:<n>``…) or why nothing can (``out_of_scope``)."""
+
+    section: str
+    text: str
+    encoded_by: tuple[str, ...] = ()
+    out_of_scope: str | None = None
+
+
+@attrs.frozen
 class RosterRole:
     """A role in a submitted roster (e.g. a consulting group)."""
 
@@ -355,6 +366,7 @@ class RulePack:
     deadlines: tuple[Deadline, ...] = ()
     targets: Targets | None = None
     roster_roles: tuple[RosterRole, ...] = ()
+    coverage: tuple[CoverageEntry, ...] = ()
 
     def level(self, level_id: str) -> Level:
         """The level ``level_id``."""
