@@ -60,6 +60,12 @@ from .model import (
 __all__ = ["load_rule_pack", "rule_pack_schema"]
 
 _ORDERING = {"at_least", "more_than", "at_most", "less_than"}
+#: Blocks a coverage entry may refer to: (block, reference prefix, id key).
+_REFERABLE = (
+    ("rules", "rule", "id"), ("parameters", "parameter", "id"), ("waves", "wave", "number"), ("awards", "award", "id"),
+    ("authorities", "authority", "id"), ("funds", "fund", "id"), ("caps", "cap", "id"), ("deadlines", "deadline", "id"),
+    ("schemes", "scheme", "id"), ("levels", "level", "id"), ("roster_roles", "roster-role", "id"),
+)  # fmt: skip
 _EQUALITY = {"equals", "not_equals"}
 _MEMBERSHIP = {"one_of", "none_of"}
 #: The operators each value type allows.
@@ -269,14 +275,10 @@ class _PackBuilder:
         deadlines = self.deadlines(levels, waves)
         targets = self.targets()
         roster_roles = self.roster_roles(levels)
-        known = {
-            **{f"rule:{r.id}": True for r in rules}, **{f"parameter:{k}": True for k in parameters},
-            **{f"wave:{k}": True for k in waves}, **{f"award:{k}": True for k in awards},
-            **{f"authority:{k}": True for k in authorities}, **{f"fund:{k}": True for k in funds},
-            **{f"cap:{c.id}": True for c in caps}, **{f"deadline:{d.id}": True for d in deadlines},
-            **{f"scheme:{k}": True for k in schemes}, **{f"level:{k}": True for k in levels},
-            **{f"roster-role:{r.id}": True for r in roster_roles}, "counting": counting is not None, "targets": targets is not None,
-        }  # fmt: skip
+        # What the files declare (even where a definition was wrong and is reported on its
+        # own): coverage references are checked against these, so one mistake is one problem.
+        known = {f"{prefix}:{item[key]}": True for block, prefix, key in _REFERABLE for _, _, item in self.items(block)}
+        known.update({"counting": counting is not None, "targets": targets is not None})
         coverage = self.coverage(known, source_text)
         for what, found in (("levels", levels), ("awards", awards), ("waves", waves), ("schemes", schemes)):
             if not found and not self.partial:

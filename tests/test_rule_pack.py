@@ -158,3 +158,35 @@ def test_rates_are_exact(text: str, value: object) -> None:
 def test_a_rate_that_is_not_a_rate_is_refused() -> None:
     with pytest.raises(ValueError, match="expected a rate"):
         parse_rate("ten percent")
+
+
+def test_clause_coverage_is_complete(pack: rr.RulePack) -> None:
+    """Every line of the plan's sections II and III is encoded or out of scope with a reason."""
+    from rallyrules.coverage import clause_coverage
+
+    report = clause_coverage(pack)
+    assert report.complete, [(line.section, line.text) for line in report.unmapped]
+    assert len(report.lines) == 113
+    assert all(line.reason for line in report.lines if line.status == "out-of-scope")
+    assert report.counts()["encoded"] >= 30
+
+
+def test_a_citation_of_a_missing_section_is_refused(tmp_path: Path) -> None:
+    """A rule citing a section the plan does not have is an error naming it."""
+    target = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, target)
+    path = target / "giay-khen-tap-the.yaml"
+    path.write_text(path.read_text("utf-8").replace('section: "II.5.c"', 'section: "II.7.c"', 1), "utf-8")
+    with pytest.raises(rr.RulePackError, match="the plan has no section 'II.7.c'"):
+        rr.load_rule_pack(target)
+
+
+def test_a_coverage_line_that_is_not_in_the_plan_is_refused(tmp_path: Path) -> None:
+    """A coverage entry must quote a line of the plan in its section."""
+    target = tmp_path / "pack"
+    shutil.copytree(PACK_DIR, target)
+    path = target / "coverage.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('section: "II.1.a"', 'section: "II.1.b"', 1), "utf-8")
+    with pytest.raises(rr.RulePackError, match="not a line of section II.1.b"):
+        rr.load_rule_pack(target)
