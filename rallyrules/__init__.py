@@ -19,7 +19,7 @@ from .counting import Counting, Exclusion, ExclusionReason, count_enrolments
 from .dataset import Dataset, check_dataset, load_dataset
 from .decisions import AwardInfo, ConditionResult, Decision, Finding, Outcome
 from .errors import CompileError, DataError, EngineError, Problem, RallyRulesError, RulePackError
-from .evaluation import EngineChoice, Evaluation, evaluate, subject_facts
+from .evaluation import EngineChoice, Evaluation, Receipt, evaluate, inputs_digest, subject_facts
 from .facts import (
     Attestation,
     CollectiveWave,
@@ -104,6 +104,7 @@ __all__ = [
     "RallyRulesError",
     "RankKey",
     "Ratio",
+    "Receipt",
     "RosterCheck",
     "RosterLine",
     "RosterRole",
@@ -125,6 +126,7 @@ __all__ = [
     "consistency_findings",
     "count_enrolments",
     "evaluate",
+    "inputs_digest",
     "load_dataset",
     "load_rule_pack",
     "parse_rate",

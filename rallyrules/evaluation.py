@@ -17,6 +17,8 @@ instead of returning.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import math
 from collections import Counter
@@ -31,18 +33,40 @@ from ._compile import compile_pack
 from ._evaluate import condition_holds, found_value
 from .consistency import consistency_findings
 from .counting import Counting, count_enrolments
-from .dataset import Dataset
+from .dataset import TABLES, Dataset
 from .decisions import AwardInfo, ConditionResult, Decision, Finding, display_value
 from .errors import EngineError
 from .facts import KIND_OF_FACT, CollectiveWave, IndividualWave
 from .model import Award, Condition, Rule, RulePack, Text
 from .selection import Candidate, select
 
-__all__ = ["EngineChoice", "Evaluation", "evaluate", "subject_facts"]
+__all__ = ["EngineChoice", "Evaluation", "Receipt", "evaluate", "inputs_digest", "subject_facts"]
 
 EngineChoice = Literal["auto", "durable", "python"]
+#: The version of the JSON form of results (``Evaluation.to_dict``).
+RESULT_FORMAT = "rallyrules-result/1"
 PYTHON_ENGINE = "python (rallyrules evaluator)"
 AFTER_WAVES = "after-waves"
+
+
+@attrs.frozen
+class Receipt:
+    """What produced a result, so it can be re-run and confirmed (``rallyrules verify``).
+
+    ``pack_digest`` is the SHA-256 of the rule files; ``inputs_digest`` the SHA-256 of the
+    input records in a canonical form (independent of file format and record order);
+    ``evaluated_at`` is when it ran (UTC, ISO 8601) — the one field that differs between
+    two runs on the same inputs.
+    """
+
+    pack_id: str
+    pack_digest: str
+    pack_path: str
+    inputs_digest: str
+    inputs_source: str
+    library_version: str
+    engine: str
+    evaluated_at: str
 
 
 @attrs.frozen(repr=False)
@@ -50,7 +74,7 @@ class Evaluation:
     """Everything one evaluation produced, and what produced it.
 
     ``engine`` names the engine that decided (``durable-rules 2.0.28`` or the Python
-    evaluator); ``pack_digest`` identifies the exact rule files.
+    evaluator); ``receipt`` identifies the exact rule files and inputs.
     """
 
     pack_id: str
@@ -59,6 +83,7 @@ class Evaluation:
     decisions: tuple[Decision, ...]
     counting: Counting
     findings: tuple[Finding, ...] = ()
+    receipt: Receipt | None = None
 
     def for_wave(self, wave: int) -> tuple[Decision, ...]:
         """The decisions of one wave (awards and checks)."""
@@ -95,6 +120,8 @@ class Evaluation:
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the whole evaluation, ledger and findings included."""
         return {
+            "format": RESULT_FORMAT,
+            "receipt": attrs.asdict(self.receipt) if self.receipt else None,
             "pack": {"id": self.pack_id, "digest": self.pack_digest},
             "engine": self.engine,
             "counting": {
@@ -125,14 +152,17 @@ def subject_facts(pack: RulePack, dataset: Dataset, counting: Counting) -> list[
     return wave_facts(pack, dataset, counting)
 
 
-def evaluate(pack: RulePack, dataset: Dataset, *, engine: EngineChoice = "auto") -> Evaluation:
+def evaluate(
+    pack: RulePack, dataset: Dataset, *, engine: EngineChoice = "auto", evaluated_at: dt.datetime | None = None
+) -> Evaluation:
     """Evaluate every rule of ``pack`` on ``dataset``.
 
     ``engine``: ``"durable"`` (durable_rules decides; the Python evaluator explains and
     cross-checks), ``"python"`` (the Python evaluator decides), or ``"auto"`` (durable
     where it imports, else Python). Raises :class:`DataError` for inconsistent records,
     :class:`CompileError` for a pack the engine cannot run faithfully, and
-    :class:`EngineError` if the engine loses or contradicts a decision.
+    :class:`EngineError` if the engine loses or contradicts a decision. ``evaluated_at``
+    (default: now) is recorded in the receipt.
     """
     if engine not in ("auto", "durable", "python"):
         raise ValueError(f"engine must be 'auto', 'durable' or 'python' (got {engine!r})")
@@ -147,9 +177,32 @@ def evaluate(pack: RulePack, dataset: Dataset, *, engine: EngineChoice = "auto")
     )
     final = decider.decide(year_facts(pack, dataset, selected))
     decisions += _apply_caps(pack, dataset, final)
+    moment = (evaluated_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    receipt = Receipt(
+        pack.id, pack.digest, pack.root, inputs_digest(dataset), dataset.source, _version(), decider.engine_name,
+        moment.isoformat(timespec="seconds"),
+    )  # fmt: skip
     return Evaluation(
-        pack.id, pack.digest, decider.engine_name, tuple(decisions), counting, tuple(consistency_findings(pack, dataset))
+        pack.id, pack.digest, decider.engine_name, tuple(decisions), counting, tuple(consistency_findings(pack, dataset)), receipt
     )
+
+
+def inputs_digest(dataset: Dataset) -> str:
+    """SHA-256 of the input records in a canonical form: per table, each record as sorted
+    JSON, the records sorted — so CSV or dicts, in any order, give the same digest."""
+    digest = hashlib.sha256()
+    for table in TABLES:
+        rows = sorted(json.dumps(attrs.asdict(r), sort_keys=True, default=str, ensure_ascii=False) for r in getattr(dataset, table))
+        digest.update(f"{table}\0{len(rows)}\0".encode())
+        for row in rows:
+            digest.update(row.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 class _Decider:

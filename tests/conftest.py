@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,15 @@ FIXTURES_DIR = ROOT / "fixtures" / "can-tho-2023"
 requires_durable = pytest.mark.skipif(not _engine.AVAILABLE, reason="durable_rules does not import on this Python")
 
 
+@functools.cache
+def bundled_pack() -> rr.RulePack:
+    """The bundled pack, loaded once (hypothesis tests cannot take function-scoped fixtures)."""
+    return rr.load_rule_pack(PACK_DIR)
+
+
 @pytest.fixture(scope="session")
 def pack() -> rr.RulePack:
-    return rr.load_rule_pack(PACK_DIR)
+    return bundled_pack()
 
 
 def subject(subject_id: str, level: str = "district", parent: str | None = None, kind: str = "collective",

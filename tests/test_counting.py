@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import rallyrules as rr
 
+from .conftest import bundled_pack as _pack
 from .conftest import enrolment, subject
 
 DAY = dt.timedelta(days=1)
@@ -114,15 +115,3 @@ def test_earliest_enrolment_of_a_person_wins(pack: rr.RulePack) -> None:
     c = count(pack, rows)
     assert c.counted == {"E000002": 2}
     assert [e.enrolment_id for e in c.excluded] == ["E000001"]
-
-
-_PACK: list[rr.RulePack] = []
-
-
-def _pack() -> rr.RulePack:
-    # hypothesis cannot take function-scoped fixtures; load the bundled pack once.
-    if not _PACK:
-        from .conftest import PACK_DIR
-
-        _PACK.append(rr.load_rule_pack(PACK_DIR))
-    return _PACK[0]

@@ -14,6 +14,7 @@ from rallyrules import _engine
 from rallyrules._compile import compile_pack
 from rallyrules._evaluate import condition_holds
 
+from .conftest import bundled_pack as _pack
 from .conftest import requires_durable
 
 pytestmark = [requires_durable, pytest.mark.durable]
@@ -39,8 +40,6 @@ def verdict(pack: rr.RulePack, fact: dict[str, Any]) -> tuple[str, str | None]:
 @given(st.lists(st.tuples(st.integers(0, 10**12), st.integers(0, 10**12)), max_size=300))
 def test_engine_agrees_with_the_rule_file(rows: list[tuple[int, int]]) -> None:
     """On any quotas and counts, the engine's verdict is the Python evaluator's."""
-    from .test_counting import _pack
-
     pack = _pack()
     facts = facts_of(rows)
     verdicts = _engine.DurableEvaluator(compile_pack(pack)).decide(facts)

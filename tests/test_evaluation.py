@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import attrs
@@ -13,6 +14,9 @@ from hypothesis import strategies as st
 import rallyrules as rr
 from rallyrules import _engine
 
+from pathlib import Path
+
+from .conftest import bundled_pack as _pack
 from .conftest import FIXTURES_DIR, enrolment, requires_durable, subject
 
 
@@ -69,13 +73,14 @@ def test_both_engines_decide_the_bundled_season_alike(pack: rr.RulePack) -> None
 def test_output_is_deterministic(pack: rr.RulePack) -> None:
     """The same inputs give byte-identical JSON, whatever the order of the input records."""
     data = rr.load_dataset(FIXTURES_DIR)
+    at = dt.datetime(2024, 1, 15, 8, 0, tzinfo=dt.timezone.utc)
     shuffled = attrs.evolve(
         data, **{t: tuple(reversed(getattr(data, t))) for t in ("subjects", "quotas", "enrolments", "attestations",
                                                                 "targets", "submissions", "rosters")}  # fmt: skip
     )
-    first = rr.evaluate(pack, data, engine="python").to_json()
-    assert first == rr.evaluate(pack, data, engine="python").to_json()
-    assert first == rr.evaluate(pack, shuffled, engine="python").to_json()
+    first = rr.evaluate(pack, data, engine="python", evaluated_at=at).to_json()
+    assert first == rr.evaluate(pack, data, engine="python", evaluated_at=at).to_json()
+    assert first == rr.evaluate(pack, shuffled, engine="python", evaluated_at=at).to_json()
 
 
 def test_auto_uses_durable_where_it_imports(pack: rr.RulePack) -> None:
@@ -110,10 +115,45 @@ def test_engine_and_explanation_disagreeing_is_an_engine_error(pack: rr.RulePack
 @given(st.integers(0, 50), st.integers(-1, 1), st.sampled_from(["python", "durable"] if _engine.AVAILABLE else ["python"]))
 def test_quota_boundary_property(quota: int, delta: int, engine: str) -> None:
     """Eligible exactly when a quota is assigned and counted >= quota (100%), for any quota."""
-    from .test_counting import _pack
-
     counted = max(quota + delta, 0)
     decision = rr.evaluate(_pack(), small({"A": quota}, {"A": counted}), engine=engine).for_wave(1)[0]  # type: ignore[arg-type]
     assert decision.eligible == (quota > 0 and counted >= quota)
     if quota > 0 and counted < quota:
         assert decision.needed == quota - counted
+
+
+def test_receipt_identifies_rules_inputs_and_versions(pack: rr.RulePack) -> None:
+    """Every result carries the pack and input digests, versions and the evaluation time;
+    the input digest ignores record order and file format."""
+    data = rr.load_dataset(FIXTURES_DIR)
+    result = rr.evaluate(pack, data, engine="python")
+    receipt = result.receipt
+    assert receipt is not None
+    assert receipt.pack_digest == pack.digest and len(receipt.inputs_digest) == 64
+    assert receipt.library_version == rr.__version__ and receipt.engine == result.engine
+    assert receipt.evaluated_at.endswith("+00:00")
+    records = rr.Dataset.from_records(
+        subjects=[attrs.asdict(s) for s in reversed(data.subjects)], quotas=[attrs.asdict(q) for q in data.quotas],
+        enrolments=[attrs.asdict(e) for e in data.enrolments], attestations=[attrs.asdict(a) for a in data.attestations],
+        targets=[attrs.asdict(t) for t in data.targets], submissions=[attrs.asdict(s) for s in data.submissions],
+        rosters=[attrs.asdict(r) for r in data.rosters],
+    )  # fmt: skip
+    assert rr.inputs_digest(records) == receipt.inputs_digest
+
+
+def test_verify_confirms_or_shows_differences(pack: rr.RulePack, tmp_path: Path) -> None:
+    """A saved result re-runs to the same decisions; after a data change, verify says what differs."""
+    import shutil
+
+    from rallyrules.verify import verify_result
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURES_DIR, data_dir)
+    result = rr.evaluate(pack, rr.load_dataset(data_dir), engine="python").to_dict()
+    assert verify_result(result).confirmed
+    quotas = data_dir / "quotas.csv"
+    quotas.write_text(quotas.read_text("utf-8").replace("BCD-31117,1,60", "BCD-31117,1,69"), "utf-8")
+    verification = verify_result(result)
+    assert not verification.confirmed
+    assert any("inputs changed" in d for d in verification.differences)
+    assert any("('BCD-31117', 'wave-1', 'giay-khen-tap-the-theo-dot')" in d for d in verification.differences), verification

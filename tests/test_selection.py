@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import rallyrules as rr
 from rallyrules.selection import Candidate, cap_maximum, select
 
-from .test_counting import _pack
+from .conftest import bundled_pack as _pack
 
 RANKING = (
     rr.RankKey("ratio", "descending", of="counted", to="quota"),
