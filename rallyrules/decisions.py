@@ -168,6 +168,28 @@ class Decision:
         data["needed"] = self.needed
         return data
 
+    def to_markdown(self, lang: str = "en") -> str:
+        """The decision as a Markdown table of its conditions, for notebooks and documents."""
+        lines = self.explain(lang).splitlines()
+        head, rest = lines[0], [line for line in lines[1:] if not line.startswith("      ")]
+        found, required, held, clause = (
+            ("found", "required", "met", "clause") if lang == "en" else ("giá trị", "yêu cầu", "đạt", "điều khoản")
+        )
+        table = [f"**{_md(head)}**", "", f"| condition | {found} | {required} | {held} | {clause} |", "|---|---|---|---|---|"]
+        for c in self.conditions:
+            table.append(
+                f"| {_md(c.says.in_(lang))} | {_md(c.found)} | {_md(OPERATOR_WORDS[c.op][lang])} {_md(c.required)} | "
+                f"{'✔' if c.holds else '✘'} | {c.citation.document} {c.citation.section}: “{_md(c.citation.quote)}” |"
+            )
+        extra = [line.strip() for line in rest if not line.lstrip().startswith("[")]
+        return "\n".join(table + [""] + [f"- {_md(line)}" for line in extra])
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        return _html(self.to_markdown())
+
     def __repr__(self) -> str:
         gap = f", needed={self.needed}" if self.needed else ""
         chosen = f", {self.selection.status}" if self.selection is not None else ""
@@ -203,3 +225,15 @@ class Finding:
     wave: int | None
     message: str
     details: dict[str, Any] = attrs.field(factory=dict)
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _html(markdown: str) -> str:
+    """Markdown rendered to HTML (markdown-it comes with rich), escaped."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)

@@ -117,6 +117,43 @@ class Evaluation:
         """The award decisions that give the award (eligible and within the cap)."""
         return tuple(d for d in self.awards if d.selected)
 
+    def explain(self, subject_id: str, lang: str = "en") -> str:
+        """Why, clause by clause, every decision about one subject (or unit) came out as it did."""
+        decisions = self.for_subject(subject_id)
+        if not decisions:
+            raise KeyError(f"no decision about '{subject_id}'")
+        return "\n\n".join(d.explain(lang) for d in decisions)
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Per round and rule: decisions, eligible (or met) and selected."""
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for d in self.decisions:
+            row = rows.setdefault((d.round, d.rule_id), {"round": d.round, "rule": d.rule_id, "decisions": 0, "eligible": 0, "selected": 0})
+            row["decisions"] += 1
+            row["eligible"] += d.eligible
+            row["selected"] += d.selected
+        return sorted(rows.values(), key=lambda r: (r["round"] == AFTER_WAVES, r["round"], r["rule"]))
+
+    def _repr_markdown_(self) -> str:
+        c = self.counting
+        lines = [
+            f"**rallyrules evaluation** of pack `{self.pack_id}` — engine: {self.engine}",
+            "",
+            f"Enrolments: {c.input_total} in, {len(c.counted)} counted, {len(c.excluded)} excluded {c.excluded_by_reason()}.",
+            "",
+            "| round | rule | decisions | eligible / met | selected |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [f"| {r['round']} | {r['rule']} | {r['decisions']} | {r['eligible']} | {r['selected']} |" for r in self.summary()]
+        if self.findings:
+            lines += ["", f"{len(self.findings)} data finding(s): " + "; ".join(f.message for f in self.findings[:3])]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from markdown_it import MarkdownIt
+
+        return MarkdownIt("commonmark", {"html": False}).enable("table").render(self._repr_markdown_())
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the whole evaluation, ledger and findings included."""
         return {

@@ -157,3 +157,17 @@ def test_verify_confirms_or_shows_differences(pack: rr.RulePack, tmp_path: Path)
     assert not verification.confirmed
     assert any("inputs changed" in d for d in verification.differences)
     assert any("('BCD-31117', 'wave-1', 'giay-khen-tap-the-theo-dot')" in d for d in verification.differences), verification
+
+
+def test_notebook_reprs_and_explain(pack: rr.RulePack) -> None:
+    """An evaluation and a decision render as Markdown and HTML tables; explain(subject) gives
+    every decision about a subject, clause by clause, in either language."""
+    result = rr.evaluate(pack, small({"A": 30}, {"A": 29}), engine="python")
+    assert "| wave-1 | giay-khen-tap-the-theo-dot | 1 | 0 | 0 |" in result._repr_markdown_()
+    assert "<table>" in result._repr_html_()
+    decision = result.for_subject("A")[0]
+    assert "| ✘ |" in decision._repr_markdown_() and "II.5.c" in decision._repr_markdown_()
+    assert "<td>" in decision._repr_html_() and "<script" not in decision._repr_html_()
+    assert "không đạt" in result.explain("A", "vi")
+    with pytest.raises(KeyError):
+        result.explain("nobody")
