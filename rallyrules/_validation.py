@@ -284,7 +284,7 @@ class _PackBuilder:
             if not found and not self.partial:
                 self.problems.append(Problem(f"the pack defines no {what}", str(self.root)))
         if source_text is not None:
-            self.check_quotes(source_text)
+            self.check_quotes(source_text, pack_data["document"]["number"])
         if self.problems or counting is None:
             return None
         document = pack_data["document"]
@@ -319,11 +319,16 @@ class _PackBuilder:
             self.problem(document, ("pack", "source_text"), f"cannot read the plan's text {path}: {exc}")
             return None
 
-    def check_quotes(self, source_text: str) -> None:
+    def check_quotes(self, source_text: str, number: str) -> None:
         plan = parse_plan(source_text)
         sections = plan.sections
         for document in self.documents:
             for path, citation in _citations(document.data, ()):
+                if citation.get("document") != number:
+                    self.problem(
+                        document, path + ("document",),
+                        f"cites document {citation.get('document')!r}, but the pack's plan (whose text the quotes come from) is {number!r}",
+                    )  # fmt: skip
                 section = citation["section"]
                 if section not in sections:
                     close = difflib.get_close_matches(section, sorted(sections), n=1)
