@@ -1,4 +1,4 @@
-"""The command line: ``rallyrules evaluate`` and ``rallyrules check``.
+"""The command line: ``rallyrules evaluate``, ``rallyrules check`` and ``rallyrules rulebook``.
 
 Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed);
 2 wrong usage; 3 the engine failed or could not be trusted.
@@ -20,6 +20,7 @@ from .errors import CompileError, DataError, EngineError, RulePackError
 from .evaluation import evaluate as run_evaluation
 from .model import RulePack
 from .reports import print_tables, to_csv
+from .rulebook import write_rulebook
 
 EXIT_BAD_INPUT = 1
 EXIT_ENGINE = 3
@@ -108,3 +109,27 @@ def check(rules: Path | None, data: Path | None) -> None:
             click.echo(f"data {data}: {dataset!r} — OK")
     except (RulePackError, DataError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
+
+
+@main.command()
+@_rules_option
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder to write rulebook.md / rulebook.html into (created if missing).",
+)
+@click.option("--format", "output_format", type=click.Choice(["md", "html", "both"]), default="both", show_default=True)
+def rulebook(rules: Path | None, output_dir: Path, output_format: str) -> None:
+    """Write the rule pack as a document for legal reviewers: every rule beside the plan's words."""
+    try:
+        pack = _pack(rules)
+    except RulePackError as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    try:
+        written = write_rulebook(pack, output_dir, output_format)  # type: ignore[arg-type]
+    except OSError as exc:
+        _fail(f"cannot write the rulebook to {output_dir}: {exc}", EXIT_BAD_INPUT)
+    for path in written:
+        click.echo(str(path))
