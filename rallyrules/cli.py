@@ -1,29 +1,34 @@
-"""The command line: ``rallyrules evaluate``, ``rallyrules check`` and ``rallyrules rulebook``.
+"""The command line: ``evaluate``, ``explain``, ``check``, ``verify`` and ``rulebook``.
 
 Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed);
-2 wrong usage; 3 the engine failed or could not be trusted.
+2 wrong usage; 3 the engine failed or could not be trusted; 4 ``verify`` found differences.
 """
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from ._bundled import bundled_fixtures_root, bundled_packs
 from ._validation import load_rule_pack
 from .dataset import check_dataset, load_dataset
 from .errors import CompileError, DataError, EngineError, RulePackError
+from .evaluation import Evaluation
 from .evaluation import evaluate as run_evaluation
 from .model import RulePack
 from .reports import print_tables, to_csv
 from .rulebook import write_rulebook
+from .verify import verify_result
 
 EXIT_BAD_INPUT = 1
 EXIT_ENGINE = 3
+EXIT_DIFFERENT = 4
 
 
 def _fail(message: str, code: int) -> None:
@@ -73,15 +78,11 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Language of reasons.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
 def evaluate(rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str, output: Path | None) -> None:
-    """Decide every rule for every subject and wave, and say why."""
-    try:
-        pack = _pack(rules)
-        dataset = load_dataset(data if data is not None else bundled_fixtures_root() / pack.id)
-        result = run_evaluation(pack, dataset, engine=engine)  # type: ignore[arg-type]
-    except (RulePackError, DataError, CompileError) as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
-    except EngineError as exc:
-        _fail(f"engine failure: {exc}", EXIT_ENGINE)
+    """Decide every rule for every subject and wave, and say why.
+
+    With no options: the bundled rule pack on its bundled data, as tables per wave.
+    """
+    result = _run(rules, data, engine)
     if output_format == "table":
         console = Console(file=output.open("w", encoding="utf-8") if output else None)
         if not console.is_terminal:  # a file or a pipe: wide enough that ids and names do not wrap
@@ -93,6 +94,67 @@ def evaluate(rules: Path | None, data: Path | None, output_format: str, engine: 
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
+
+
+def _run(rules: Path | None, data: Path | None, engine: str) -> Evaluation:
+    """Load, check and evaluate, with a progress bar on a terminal; exit with a clear
+    message on bad input or an engine failure."""
+    console = Console(stderr=True)
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
+                      transient=True, disable=not console.is_terminal) as bar:  # fmt: skip
+            task = bar.add_task("loading the rule pack")
+            pack = _pack(rules)
+            bar.update(task, description="reading the data")
+            dataset = load_dataset(data if data is not None else bundled_fixtures_root() / pack.id)
+            return run_evaluation(
+                pack, dataset, engine=engine, progress=lambda step: bar.update(task, description=step)  # type: ignore[arg-type]
+            )
+    except (RulePackError, DataError, CompileError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    except EngineError as exc:
+        _fail(f"engine failure: {exc}", EXIT_ENGINE)
+    raise AssertionError("unreachable")  # pragma: no cover - _fail exits
+
+
+@main.command()
+@click.argument("subject")
+@_rules_option
+@_data_option
+@click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True)
+def explain(subject: str, rules: Path | None, data: Path | None, engine: str, lang: str) -> None:
+    """Say why, clause by clause, for every decision about SUBJECT (a subject id, or a unit
+    such as a district code for deadlines and rosters)."""
+    result = _run(rules, data, engine)
+    try:
+        click.echo(result.explain(subject, lang))
+    except KeyError:
+        known = sorted({d.subject_id for d in result.decisions})
+        close = difflib.get_close_matches(subject, known, n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        _fail(f"no decision about '{subject}'.{hint}", EXIT_BAD_INPUT)
+
+
+@main.command()
+@click.argument("result", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_rules_option
+@_data_option
+def verify(result: Path, rules: Path | None, data: Path | None) -> None:
+    """Re-run a saved result (from `evaluate --format json`) and confirm it, or show what differs.
+
+    The result's receipt names the rule pack and the data; --rules/--data point elsewhere.
+    Exit 0 when confirmed, 4 when something differs.
+    """
+    try:
+        verification = verify_result(result, rules=rules, data=data)
+    except (RulePackError, DataError, CompileError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    except EngineError as exc:
+        _fail(f"engine failure: {exc}", EXIT_ENGINE)
+    click.echo(str(verification))
+    if not verification.confirmed:
+        sys.exit(EXIT_DIFFERENT)
 
 
 @main.command()

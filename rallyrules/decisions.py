@@ -166,7 +166,7 @@ class Decision:
         """The JSON form: plain dicts, lists, strings, numbers and booleans."""
         data = attrs.asdict(self, recurse=True)
         data["needed"] = self.needed
-        return data
+        return plain(data)
 
     def to_markdown(self, lang: str = "en") -> str:
         """The decision as a Markdown table of its conditions, for notebooks and documents."""
@@ -225,6 +225,16 @@ class Finding:
     wave: int | None
     message: str
     details: dict[str, Any] = attrs.field(factory=dict)
+
+
+def plain(value: Any) -> Any:
+    """``value`` with JSON's own types only (tuples become lists), so that a result read
+    back from its JSON compares equal to the result itself."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def _md(text: str) -> str:

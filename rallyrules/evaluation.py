@@ -22,7 +22,7 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import attrs
@@ -34,7 +34,7 @@ from ._evaluate import condition_holds, found_value
 from .consistency import consistency_findings
 from .counting import Counting, count_enrolments
 from .dataset import TABLES, Dataset
-from .decisions import AwardInfo, ConditionResult, Decision, Finding, display_value
+from .decisions import AwardInfo, ConditionResult, Decision, Finding, display_value, plain
 from .errors import EngineError
 from .facts import KIND_OF_FACT, CollectiveWave, IndividualWave
 from .model import Award, Condition, Rule, RulePack, Text
@@ -166,10 +166,10 @@ class Evaluation:
                 "counted": len(self.counting.counted),
                 "excluded": len(self.counting.excluded),
                 "excluded_by_reason": self.counting.excluded_by_reason(),
-                "ledger": [attrs.asdict(e) for e in self.counting.excluded],
+                "ledger": [plain(attrs.asdict(e)) for e in self.counting.excluded],
             },
             "decisions": [d.to_dict() for d in self.decisions],
-            "findings": [attrs.asdict(f) for f in self.findings],
+            "findings": [plain(attrs.asdict(f)) for f in self.findings],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -190,7 +190,12 @@ def subject_facts(pack: RulePack, dataset: Dataset, counting: Counting) -> list[
 
 
 def evaluate(
-    pack: RulePack, dataset: Dataset, *, engine: EngineChoice = "auto", evaluated_at: dt.datetime | None = None
+    pack: RulePack,
+    dataset: Dataset,
+    *,
+    engine: EngineChoice = "auto",
+    evaluated_at: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Evaluation:
     """Evaluate every rule of ``pack`` on ``dataset``.
 
@@ -199,21 +204,29 @@ def evaluate(
     where it imports, else Python). Raises :class:`DataError` for inconsistent records,
     :class:`CompileError` for a pack the engine cannot run faithfully, and
     :class:`EngineError` if the engine loses or contradicts a decision. ``evaluated_at``
-    (default: now) is recorded in the receipt.
+    (default: now) is recorded in the receipt; ``progress``, if given, is called with the
+    name of each step as it starts (for progress bars on long runs).
     """
+    step = progress or (lambda _: None)
     if engine not in ("auto", "durable", "python"):
         raise ValueError(f"engine must be 'auto', 'durable' or 'python' (got {engine!r})")
+    step("counting enrolments")
     counting = count_enrolments(pack, dataset)
+    step("compiling rules")
     decider = _Decider(pack, dataset, use_durable=engine == "durable" or (engine == "auto" and _engine.AVAILABLE))
 
     first: list[Any] = [*wave_facts(pack, dataset, counting), *submission_facts(pack, dataset), *roster_facts(pack, dataset)]
+    step(f"deciding {len(first)} facts of the waves")
     decisions = decider.decide(first)
+    step("applying caps")
     decisions = _apply_caps(pack, dataset, decisions)
     selected = Counter(
         d.subject_id for d in decisions if d.selected and d.award is not None and pack.award(d.award.award).round == "per-wave"
     )
+    step("deciding the round after the waves")
     final = decider.decide(year_facts(pack, dataset, selected))
     decisions += _apply_caps(pack, dataset, final)
+    step("checking the data's consistency")
     moment = (evaluated_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     receipt = Receipt(
         pack.id, pack.digest, pack.root, inputs_digest(dataset), dataset.source, _version(), decider.engine_name,

@@ -68,3 +68,29 @@ def test_check_and_help() -> None:
     assert code == 0 and "OK" in out
     code, out, _ = run("--help")
     assert code == 0 and "evaluate" in out and "check" in out
+
+
+def test_explain_a_subject_in_vietnamese() -> None:
+    """`explain SUBJECT` prints every decision about it, clause by clause."""
+    code, out, _ = run("explain", "BCD-31126", "--lang", "vi", "--engine", "python")
+    assert code == 0
+    assert "đợt 1" in out and "II.5.c" in out and "Còn thiếu 1" in out
+
+
+def test_explain_an_unknown_subject_suggests() -> None:
+    code, _, err = run("explain", "BCD-3112", "--engine", "python")
+    assert code == 1 and "Did you mean" in err
+
+
+def test_verify_a_saved_result(tmp_path: Path) -> None:
+    """A saved JSON result verifies (exit 0); edited, it does not (exit 4)."""
+    saved = tmp_path / "result.json"
+    code, _, _ = run("evaluate", "--format", "json", "--engine", "python", "-o", str(saved))
+    assert code == 0
+    code, out, _ = run("verify", str(saved))
+    assert code == 0 and out.startswith("confirmed")
+    data = json.loads(saved.read_text("utf-8"))
+    data["decisions"][0]["outcome"] = "eligible" if data["decisions"][0]["outcome"] != "eligible" else "not-eligible"
+    saved.write_text(json.dumps(data), "utf-8")
+    code, out, _ = run("verify", str(saved))
+    assert code == 4 and "NOT confirmed" in out and "differs in ['outcome']" in out

@@ -171,3 +171,9 @@ def test_notebook_reprs_and_explain(pack: rr.RulePack) -> None:
     assert "không đạt" in result.explain("A", "vi")
     with pytest.raises(KeyError):
         result.explain("nobody")
+
+
+def test_json_form_reads_back_equal(pack: rr.RulePack) -> None:
+    """to_dict() uses JSON's own types only: read back from JSON, it is equal."""
+    result = rr.evaluate(pack, rr.load_dataset(FIXTURES_DIR), engine="python").to_dict()
+    assert json.loads(json.dumps(result)) == result
