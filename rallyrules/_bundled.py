@@ -18,7 +18,8 @@ _CHECKOUT = Path(__file__).resolve().parent.parent
 def _root(package: str, folder: str) -> Path:
     try:
         # A plain (unzipped) install: the package's folder on disk.
-        return Path(str(next(iter(resources.files(package).iterdir())).parent))
+        first = next(iter(resources.files(package).iterdir()))
+        return Path(str(first)).parent
     except (ModuleNotFoundError, StopIteration, NotADirectoryError, FileNotFoundError):
         return _CHECKOUT / folder
 

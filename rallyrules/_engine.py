@@ -30,7 +30,7 @@ try:
     AVAILABLE = True
     _IMPORT_ERROR: BaseException | None = None
 except ImportError as exc:  # Python 3.13+: the C extension does not import
-    _durable = None  # type: ignore[assignment]
+    _durable = None
     AVAILABLE = False
     _IMPORT_ERROR = exc
 
@@ -84,7 +84,7 @@ class DurableEvaluator:
         self._action_errors: list[BaseException] = []
         self._batch = 0
 
-        class _SynchronousHost(_durable.Host):  # type: ignore[name-defined,misc]
+        class _SynchronousHost(_durable.Host):  # type: ignore[misc]
             def _run(self) -> None:  # no timer threads: actions run inside our calls
                 pass
 

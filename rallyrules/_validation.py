@@ -175,7 +175,10 @@ def _found(value: Any) -> str:
 
 def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[tuple[str, tuple[Any, ...]]]:
     """Turn one schema error into messages that say what was expected and found."""
-    kind, schema, instance = error.validator, error.schema, error.instance
+    kind, instance = error.validator, error.instance
+    # jsonschema types these as unions with its "unset" marker; here they are always set.
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    expected: Any = error.validator_value
     if kind == "additionalProperties" and isinstance(instance, dict):
         allowed = sorted(schema.get("properties", {}))
         out = []
@@ -187,20 +190,20 @@ def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[
             out.append((f"unknown key '{key}' in {_where(path)}.{hint}", path + (key,)))
         return out
     if kind == "required":
-        missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
+        missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
         return [(f"{_where(path)} is missing the required key '{k}'", path) for k in missing]
-    if kind == "oneOf" and all(set(s) == {"required"} for s in error.validator_value):
-        keys = [s["required"][0] for s in error.validator_value]
+    if kind == "oneOf" and all(set(s) == {"required"} for s in expected):
+        keys = [s["required"][0] for s in expected]
         given = [k for k in keys if isinstance(instance, dict) and k in instance]
         return [(f"{_where(path)} must give exactly one of {keys} (found {given or 'none'})", path)]
     if kind == "type":
-        return [(f"{_where(path)} must be {error.validator_value} (found {_found(instance)})", path)]
+        return [(f"{_where(path)} must be {expected} (found {_found(instance)})", path)]
     if kind == "enum":
-        close = difflib.get_close_matches(str(instance), [str(x) for x in error.validator_value], n=1)
+        close = difflib.get_close_matches(str(instance), [str(x) for x in expected], n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
-        return [(f"{_where(path)} must be one of {error.validator_value} (found {instance!r}).{hint}", path)]
+        return [(f"{_where(path)} must be one of {expected} (found {instance!r}).{hint}", path)]
     if kind == "pattern":
-        what = schema.get("description", f"text matching {error.validator_value}")
+        what = schema.get("description", f"text matching {expected}")
         return [(f"{_where(path)} must be {what} (found {instance!r})", path)]
     return [(f"{_where(path)}: {error.message}", path)]
 

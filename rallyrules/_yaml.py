@@ -72,8 +72,8 @@ def load_yaml(text_or_bytes: str | bytes, path: str) -> tuple[YamlDocument | Non
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        return None, [Problem(f"not valid YAML: {exc.problem or exc.context}", path, line)]
+        where = mark.line + 1 if mark is not None else None
+        return None, [Problem(f"not valid YAML: {exc.problem or exc.context}", path, where)]
     except (yaml.YAMLError, RecursionError) as exc:
         return None, [Problem(f"not valid YAML: {type(exc).__name__}: {exc}", path)]
     if len(nodes) > 1:
@@ -112,6 +112,7 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:

@@ -166,7 +166,8 @@ class Decision:
         """The JSON form: plain dicts, lists, strings, numbers and booleans."""
         data = attrs.asdict(self, recurse=True)
         data["needed"] = self.needed
-        return plain(data)
+        out: dict[str, Any] = plain(data)
+        return out
 
     def to_markdown(self, lang: str = "en") -> str:
         """The decision as a Markdown table of its conditions, for notebooks and documents."""
@@ -246,4 +247,5 @@ def _html(markdown: str) -> str:
     """Markdown rendered to HTML (markdown-it comes with rich), escaped."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    html: str = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    return html

@@ -152,7 +152,8 @@ class Evaluation:
     def _repr_html_(self) -> str:
         from markdown_it import MarkdownIt
 
-        return MarkdownIt("commonmark", {"html": False}).enable("table").render(self._repr_markdown_())
+        html: str = MarkdownIt("commonmark", {"html": False}).enable("table").render(self._repr_markdown_())
+        return html
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of the whole evaluation, ledger and findings included."""
@@ -288,7 +289,8 @@ class _Decider:
         return decisions
 
     def _decision(self, rule: Rule, values: Mapping[str, Any], explained: tuple[ConditionResult, ...], holds: bool) -> Decision:
-        subject_id = values.get("subject_id") or values.get("submitter") or values.get("unit")
+        # The subject, or the unit a check is about (submissions and rosters).
+        subject_id = str(values.get("subject_id") or values.get("submitter") or values.get("unit"))
         wave = values.get("wave")
         subject = self.subjects.get(subject_id)
         award = self.pack.award(rule.award) if rule.award else None
@@ -389,7 +391,7 @@ def _explain_condition(pack: RulePack, rule: Rule, condition: Condition, fact: M
     if condition.ratio is not None and not holds and condition.op in ("at_least", "more_than"):
         denominator = fact[condition.ratio.to]
         if denominator > 0:
-            target = condition.value * denominator  # type: ignore[operator]
+            target = condition.value * denominator
             # at_least: smallest n with n >= target; more_than: smallest n with n > target
             least = math.ceil(target) if condition.op == "at_least" else math.floor(target) + 1
             needed = least - fact[condition.ratio.of]

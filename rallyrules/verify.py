@@ -18,7 +18,7 @@ import attrs
 from ._validation import load_rule_pack
 from .dataset import load_dataset
 from .errors import DataError, Problem
-from .evaluation import RESULT_FORMAT, evaluate, inputs_digest
+from .evaluation import RESULT_FORMAT, EngineChoice, evaluate, inputs_digest
 
 __all__ = ["Verification", "verify_result"]
 
@@ -58,7 +58,7 @@ def verify_result(
     digest = inputs_digest(dataset)
     if digest != receipt["inputs_digest"]:
         differences.append(f"the inputs changed since (digest {receipt['inputs_digest'][:12]}… now {digest[:12]}…)")
-    engine = "durable" if str(receipt["engine"]).startswith("durable") else "python"
+    engine: EngineChoice = "durable" if str(receipt["engine"]).startswith("durable") else "python"
     again = evaluate(pack, dataset, engine=engine).to_dict()
     if again["receipt"]["engine"] != receipt["engine"]:
         differences.append(f"engine: was {receipt['engine']!r}, now {again['receipt']['engine']!r}")
