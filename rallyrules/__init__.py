@@ -64,6 +64,20 @@ from .selection import Selection, SelectionStatus
 
 __version__ = "0.1.0"
 
+
+def _qualify_reprs() -> None:
+    # Public attrs values print as rallyrules.X(...); the five with reprs of their own
+    # (they summarise large contents) keep them.
+    import attrs as _attrs
+
+    from ._repr import qualify_repr
+
+    own = {RulePack, Dataset, Counting, Decision, Evaluation}
+    for name in __all__:
+        obj = globals()[name]
+        if isinstance(obj, type) and _attrs.has(obj) and obj not in own:
+            qualify_repr(obj)
+
 __all__ = [
     "__version__",
     "Attestation",
@@ -133,3 +147,5 @@ __all__ = [
     "rule_pack_schema",
     "subject_facts",
 ]
+
+_qualify_reprs()

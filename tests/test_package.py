@@ -48,3 +48,16 @@ def test_code_names_no_place_year_or_policy() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_reprs_name_the_package() -> None:
+    """Every public value prints as rallyrules.X(...)."""
+    import attrs
+
+    citation = rallyrules.Citation("38/KH-BCĐ", "II.5.c", "x")
+    assert repr(citation) == "rallyrules.Citation(document='38/KH-BCĐ', section='II.5.c', quote='x')"
+    for name in rallyrules.__all__:
+        obj = getattr(rallyrules, name)
+        if isinstance(obj, type) and attrs.has(obj):
+            # either the shared qualified repr, or a summary repr of the class's own (which says rallyrules.X too)
+            assert obj.__repr__.__module__ == "rallyrules._repr" or "rallyrules." + name in inspect.getsource(obj.__repr__), name
