@@ -1,40 +1,35 @@
 """Input records -> a checked :class:`Dataset`, every bad record reported at once.
 
-A data set is three tables: ``subjects``, ``quotas`` and ``enrolments`` (see
-``docs/input-format.md``). :func:`load_dataset` reads them from a folder of CSV files;
-:meth:`Dataset.from_records` takes plain dicts from anywhere else. Either way each
-record is built into a typed fact or reported with its file and line, and
+A data set is three tables: ``subjects``, ``quotas`` and ``enrolments``, and four optional
+ones (see ``docs/input-format.md``). :func:`load_dataset` reads them from a folder of CSV,
+Excel or Parquet files (:mod:`rallyrules.tables`); :meth:`Dataset.from_dataframes` takes
+pandas DataFrames and :meth:`Dataset.from_records` plain dicts from anywhere else. Either
+way each record is built into a typed fact or reported with its file and line, and
 :func:`check_dataset` then checks the records against each other and against a rule
 pack (known levels, waves, schemes and subjects; no duplicate ids; no cycles).
 """
 
 from __future__ import annotations
 
-import csv
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
+from . import tables
 from .errors import DataError, Problem
-from .facts import Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult
+from .facts import Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult, record_fields
 from .model import RulePack
 
 __all__ = ["Dataset", "check_dataset", "load_dataset"]
 
-REQUIRED_TABLES = ("subjects", "quotas", "enrolments")
-OPTIONAL_TABLES = ("attestations", "targets", "submissions", "rosters")
-TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
-_FACT_OF_TABLE: dict[str, type] = {
-    "subjects": Subject,
-    "quotas": Quota,
-    "enrolments": Enrolment,
-    "attestations": Attestation,
-    "targets": TargetResult,
-    "submissions": Submission,
-    "rosters": RosterLine,
-}
+# The tables and their fact classes are defined with the readers (rallyrules.tables).
+REQUIRED_TABLES = tables.REQUIRED_TABLES
+OPTIONAL_TABLES = tables.OPTIONAL_TABLES
+TABLES = tables.TABLES
+_FACT_OF_TABLE = tables.FACT_OF_TABLE
 
 T = TypeVar("T")
 
@@ -91,6 +86,44 @@ class Dataset:
         absent = tuple(t for t in OPTIONAL_TABLES if given[t] is None)
         return cls(**built, origins=origins, source=source, absent=absent)
 
+    @classmethod
+    def from_dataframes(
+        cls,
+        *,
+        subjects: Any,
+        quotas: Any,
+        enrolments: Any,
+        attestations: Any | None = None,
+        targets: Any | None = None,
+        submissions: Any | None = None,
+        rosters: Any | None = None,
+        source: str = "<dataframes>",
+    ) -> Dataset:
+        """Build from pandas DataFrames, one per table, read like the files of
+        :func:`load_dataset`: English or Vietnamese column names, dates as date cells,
+        ``YYYY-MM-DD`` or ``dd/mm/yyyy``, whole numbers stored as floats accepted, missing
+        values (NaN, NaT, None) as empty cells. A bad row is named ``table[index label]``;
+        raises :class:`DataError` listing every one. The optional tables default to absent.
+        """
+        given = {
+            "subjects": subjects, "quotas": quotas, "enrolments": enrolments, "attestations": attestations,
+            "targets": targets, "submissions": submissions, "rosters": rosters,
+        }  # fmt: skip
+        problems: list[Problem] = []
+        built: dict[str, tuple[Any, ...]] = {}
+        origins: dict[str, tuple[str, ...]] = {}
+        for table, frame in given.items():
+            fact = _FACT_OF_TABLE[table]
+            rows: list[tables.Row] = []
+            if frame is not None:
+                rows, found = tables.rows_from_dataframe(frame, record_fields(fact), table)
+                problems += found
+            built[table], origins[table] = _build(fact, rows, problems, from_cells=True)
+        if problems:
+            raise DataError(f"bad records in {source}", problems)
+        absent = tuple(t for t in OPTIONAL_TABLES if given[t] is None)
+        return cls(**built, origins=origins, source=source, absent=absent)
+
     def origin(self, table: str, index: int) -> tuple[str, int | None]:
         """(file, line) of record ``index`` of ``table``."""
         where = self.origins.get(table, ())
@@ -109,9 +142,13 @@ class Dataset:
 
 
 def _build(
-    cls: type[T], numbered: Iterable[tuple[str, int | None, Mapping[str, Any]]], problems: list[Problem]
+    cls: type[T], numbered: Iterable[tuple[str, int | None, Mapping[str, Any]]], problems: list[Problem], *, from_cells: bool = False
 ) -> tuple[tuple[T, ...], tuple[str, ...]]:
-    from_record: Callable[[Mapping[str, Any]], T] = cls.from_record  # type: ignore[attr-defined]
+    # Cells of files and frames are first converted to each column's type (dd/mm/yyyy,
+    # 12.0, spreadsheet dates); plain records go to from_record as they are.
+    from_record: Callable[[Mapping[str, Any]], T] = (
+        functools.partial(tables.fact_from_cells, cls) if from_cells else cls.from_record  # type: ignore[attr-defined]
+    )
     facts: list[T] = []
     origins: list[str] = []
     for path, line, record in numbered:
@@ -125,14 +162,17 @@ def _build(
 
 
 def load_dataset(directory: str | Path) -> Dataset:
-    """Read the tables of a data set from the CSV files in ``directory``.
+    """Read the tables of a data set from the files in ``directory``.
 
-    ``subjects.csv``, ``quotas.csv`` and ``enrolments.csv`` are required;
-    ``attestations.csv``, ``targets.csv``, ``submissions.csv`` and ``rosters.csv`` are
-    read when present (and listed in :attr:`Dataset.absent` when not). Files are UTF-8
-    (a byte-order mark from Excel is accepted), with a header row; an empty cell is no
-    value. Raises :class:`DataError` naming every missing file, unknown or missing column
-    and bad record, with its line.
+    Each table is one file, ``<table>.csv``, ``<table>.xlsx`` (its first sheet) or
+    ``<table>.parquet``; two files for one table is an error. ``subjects``, ``quotas`` and
+    ``enrolments`` are required; ``attestations``, ``targets``, ``submissions`` and
+    ``rosters`` are read when present (and listed in :attr:`Dataset.absent` when not).
+    CSV files are UTF-8 (a byte-order mark from Excel is accepted). Every file has a
+    header row, in English or Vietnamese (:data:`rallyrules.tables.COLUMN_ALIASES`); an
+    empty cell is no value; dates are ``YYYY-MM-DD``, ``dd/mm/yyyy`` or date cells. Raises
+    :class:`DataError` naming every missing file, unknown or missing column and bad row,
+    with its file and row (the header is row 1).
     """
     directory = Path(directory)
     problems: list[Problem] = []
@@ -140,55 +180,22 @@ def load_dataset(directory: str | Path) -> Dataset:
     origins: dict[str, tuple[str, ...]] = {}
     absent = []
     for table in TABLES:
-        path = directory / f"{table}.csv"
-        if table in OPTIONAL_TABLES and not path.exists():
-            absent.append(table)
         cls = _FACT_OF_TABLE[table]
-        rows = _read_csv(path, cls, problems) if path.exists() or table in REQUIRED_TABLES else []
-        built[table], origins[table] = _build(cls, rows, problems)
+        path, found = tables.find_table(directory, table)
+        rows: list[tables.Row] = []
+        if path is not None:
+            rows, found = tables.read_table(path, record_fields(cls))
+        elif table in REQUIRED_TABLES and not found:
+            others = " or ".join(f"{table}.{ext}" for ext in tables.FORMATS[1:])
+            found.append(Problem(f"cannot read the file: it does not exist (nor {others})", str(directory / f"{table}.csv")))
+        elif not found:
+            absent.append(table)
+        built[table], origins[table] = _build(cls, rows, found, from_cells=True)
+        # Layout problems (found while reading) and bad records, in the order of the rows.
+        problems += sorted(found, key=lambda p: p.line or 0)
     if problems:
         raise DataError(f"bad input data in {directory}", problems)
     return Dataset(**built, origins=origins, source=str(directory), absent=tuple(absent))
-
-
-def _read_csv(path: Path, cls: type, problems: list[Problem]) -> list[tuple[str, int | None, dict[str, str]]]:
-    name = str(path)
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        problems.append(Problem(f"cannot read the file: {exc.strerror or exc}", name))
-        return []
-    rows: list[tuple[str, int | None, dict[str, str]]] = []
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            expected = [f.name for f in attrs.fields(cls)]
-            required = [f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING]
-            unknown = [h for h in header if h not in expected]
-            missing = [h for h in required if h not in header]
-            if unknown or missing or len(set(header)) != len(header):
-                detail = []
-                if missing:
-                    detail.append(f"missing column(s) {missing}")
-                if unknown:
-                    detail.append(f"unknown column(s) {unknown}")
-                if len(set(header)) != len(header):
-                    detail.append("a column appears twice")
-                problems.append(Problem(f"header: {'; '.join(detail)}; expected columns {expected}", name, 1))
-                return []
-            for row in reader:
-                if None in row or any(value is None for value in row.values()):
-                    problems.append(Problem(f"has {len(header)} columns in the header but not in this row", name, reader.line_num))
-                    continue
-                rows.append((name, reader.line_num, row))
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(f"not valid UTF-8 ({exc.reason}); save the file as UTF-8", name))
-            return []
-        except csv.Error as exc:
-            problems.append(Problem(f"not valid CSV: {exc}", name))
-            return []
-    return rows
 
 
 def check_dataset(pack: RulePack, dataset: Dataset) -> None:

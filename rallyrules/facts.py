@@ -35,6 +35,7 @@ __all__ = [
     "SubmissionCheck",
     "TargetResult",
     "fact_field_types",
+    "record_fields",
 ]
 
 SubjectKind = Literal["collective", "individual"]
@@ -275,6 +276,24 @@ def fact_field_types(kind: str) -> dict[str, str]:
     cls = FACT_KINDS[kind]
     hints = typing.get_type_hints(cls)
     return {f.name: _TYPE_NAMES[hints[f.name]] for f in attrs.fields(cls)}
+
+
+def record_fields(cls: type) -> dict[str, tuple[str, bool]]:
+    """The columns of an input fact class (``Subject``, ``Enrolment``…): each field's
+    value type (``text``, ``integer`` or ``date``) and whether it is required.
+
+    Readers of spreadsheets and data frames use it to turn cells into values of the right
+    type before :meth:`from_record` checks them (:mod:`rallyrules.tables`).
+    """
+    hints = typing.get_type_hints(cls)
+    out: dict[str, tuple[str, bool]] = {}
+    for field in attrs.fields(cls):
+        hint = hints[field.name]
+        # `X | None` -> X; a Literal of words (Subject.kind) has its words as args: text.
+        args = [t for t in typing.get_args(hint) or (hint,) if t is not type(None)]
+        (kind,) = {_TYPE_NAMES.get(t, "text") for t in args}
+        out[field.name] = (kind, field.default is attrs.NOTHING)
+    return out
 
 
 # -- building from records ------------------------------------------------------------
