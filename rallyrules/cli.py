@@ -1,4 +1,4 @@
-"""The command line: ``evaluate``, ``explain``, ``check``, ``verify`` and ``rulebook``.
+"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify`` and ``rulebook``.
 
 Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed);
 2 wrong usage; 3 the engine failed or could not be trusted; 4 ``verify`` found differences.
@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed)
 from __future__ import annotations
 
 import difflib
+import io
 import sys
 from pathlib import Path
 
@@ -51,7 +52,8 @@ _rules_option = click.option(
 _data_option = click.option(
     "--data",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Data folder with subjects.csv, quotas.csv, enrolments.csv [default: the bundled data of the pack].",
+    help="Data folder: subjects, quotas, enrolments (and optional attestations, targets, submissions, rosters) "
+    "as .csv, .xlsx or .parquet [default: the bundled data of the pack].",
 )
 
 
@@ -134,6 +136,33 @@ def explain(subject: str, rules: Path | None, data: Path | None, engine: str, la
         close = difflib.get_close_matches(subject, known, n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         _fail(f"no decision about '{subject}'.{hint}", EXIT_BAD_INPUT)
+
+
+@main.command()
+@_rules_option
+@_data_option
+@click.option("--format", "output_format", type=click.Choice(["xlsx", "html"]), default="xlsx", show_default=True)
+@click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto", show_default=True)
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
+def report(rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str, output: Path) -> None:
+    """Write the proposals for commendation as an Excel workbook (one sheet per round, as an
+    office's "Danh sách đề nghị khen thưởng") or as an HTML page of the tables."""
+    result = _run(rules, data, engine)
+    try:
+        if output_format == "xlsx":
+            try:
+                from .export import to_excel
+            except ImportError as exc:  # openpyxl is the 'tables' extra
+                _fail(f"the Excel report needs openpyxl: pip install 'rallyrules[tables]' ({exc})", EXIT_BAD_INPUT)
+            to_excel(result, output, lang)
+        else:
+            console = Console(record=True, width=160, file=io.StringIO())  # recorded, not shown
+            print_tables(result, console, lang)
+            output.write_text(console.export_html(inline_styles=True), encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc}", EXIT_BAD_INPUT)
+    click.echo(str(output))
 
 
 @main.command()

@@ -94,3 +94,17 @@ def test_verify_a_saved_result(tmp_path: Path) -> None:
     saved.write_text(json.dumps(data), "utf-8")
     code, out, _ = run("verify", str(saved))
     assert code == 4 and "NOT confirmed" in out and "differs in ['outcome']" in out
+
+
+def test_report_excel_and_html(tmp_path: Path) -> None:
+    """`report` writes the Excel proposal lists (one sheet per round) or an HTML page."""
+    import openpyxl
+
+    code, out, err = run("report", "--engine", "python", "-o", str(tmp_path / "r.xlsx"))
+    assert code == 0, err
+    sheets = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames
+    assert {"Đợt 1", "Đợt 2", "Đợt 3", "Sau các đợt"} <= set(sheets)
+    code, _, err = run("report", "--format", "html", "--engine", "python", "--lang", "en", "-o", str(tmp_path / "r.html"))
+    assert code == 0, err
+    html = (tmp_path / "r.html").read_text("utf-8")
+    assert "<html" in html and "Wave 1 — Caps" in html
