@@ -14,4 +14,4 @@ def qualify_repr(cls: type[Any]) -> None:
     def __repr__(self: Any) -> str:
         return f"rallyrules.{type(self).__name__}(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ")"
 
-    cls.__repr__ = __repr__  # type: ignore[method-assign]
+    setattr(cls, "__repr__", __repr__)  # noqa: B010 - assigning a method to a class mypy cannot type

@@ -284,8 +284,8 @@ def _check_campaign_tables(
             at("subjects", i, f"subject '{subject.subject_id}': level '{subject.level}' is awarded per area; give its scope")
     seen: set[tuple[Any, ...]] = set()
     for i, attestation in enumerate(dataset.attestations):
-        subject = subjects.get(attestation.subject_id)
-        if subject is None or subject.kind != "individual":
+        attested = subjects.get(attestation.subject_id)
+        if attested is None or attested.kind != "individual":
             at("attestations", i, f"attestation for '{attestation.subject_id}', which is not an individual subject")
         if attestation.wave not in waves:
             at("attestations", i, f"attestation for wave {attestation.wave}, but the pack has waves {sorted(waves)}")
@@ -320,11 +320,11 @@ def _check_campaign_tables(
     for i, line in enumerate(dataset.rosters):
         if line.wave not in waves:
             at("rosters", i, f"roster for wave {line.wave}, but the pack has waves {sorted(waves)}")
-        level = known_units.get(line.unit)
-        if level is None:
+        unit_level = known_units.get(line.unit)
+        if unit_level is None:
             at("rosters", i, f"unknown unit '{line.unit}'; units are {sorted(known_units)}")
         role = roles.get(line.role)
         if role is None:
             at("rosters", i, f"unknown roster role '{line.role}'; the pack knows {sorted(roles)}")
-        elif level is not None and level not in role.levels:
-            at("rosters", i, f"role '{line.role}' is not used at the {level} level")
+        elif unit_level is not None and unit_level not in role.levels:
+            at("rosters", i, f"role '{line.role}' is not used at the {unit_level} level")

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import typing
 import unicodedata
-from collections.abc import Mapping
-from typing import Any, Literal, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, Self, TypeVar
 
 import attrs
 import cattrs
@@ -53,7 +53,7 @@ def _nfc_or_none(value: str | None) -> str | None:
     return value or None
 
 
-_non_empty = v.min_len(1)
+_non_empty: Callable[[Any, attrs.Attribute[Any], Any], None] = v.min_len(1)
 
 
 def _coverage_not_before_enrolment(instance: Enrolment, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
@@ -64,8 +64,21 @@ def _coverage_not_before_enrolment(instance: Enrolment, attribute: attrs.Attribu
         )
 
 
+class _Record:
+    """Input facts are built from plain records with a named constructor, not
+    ``Fact(**row)``, so that a file's layout does not leak into the class."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Self:
+        """Build from a plain record (a CSV row or a dict): empty cells are missing values,
+        dates ISO ``YYYY-MM-DD``, numbers whole. Raises ValueError naming every bad field."""
+        return _structure(record, cls)
+
+
 @attrs.frozen
-class Subject:
+class Subject(_Record):
     """An emulation subject: a collective (an organisation) or an individual.
 
     ``level`` is the emulation level that awards it (e.g. ``city``, ``district``);
@@ -83,28 +96,18 @@ class Subject:
     area_code: str | None = attrs.field(default=None, converter=_nfc_or_none)
     scope: str | None = attrs.field(default=None, converter=_nfc_or_none)
 
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Subject:
-        """Build from a plain record (CSV row or dict); empty cells mean no value."""
-        return _structure(record, cls)
-
 
 @attrs.frozen
-class Quota:
+class Quota(_Record):
     """The number of participants a subject is to mobilise in one wave."""
 
     subject_id: str = attrs.field(converter=_nfc, validator=_non_empty)
     wave: int = attrs.field(validator=v.ge(1))
     quota: int = attrs.field(validator=v.ge(0))
 
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Quota:
-        """Build from a plain record (CSV row or dict)."""
-        return _structure(record, cls)
-
 
 @attrs.frozen
-class Enrolment:
+class Enrolment(_Record):
     """A person newly joining a scheme, credited to the collective (and optionally the
     individual) who mobilised them. ``covered_until`` is the last day covered."""
 
@@ -116,14 +119,9 @@ class Enrolment:
     covered_until: dt.date | None = attrs.field(default=None, validator=_coverage_not_before_enrolment)
     credited_individual: str | None = attrs.field(default=None, converter=_nfc_or_none)
 
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Enrolment:
-        """Build from a plain record (CSV row or dict); dates as ISO ``YYYY-MM-DD``."""
-        return _structure(record, cls)
-
 
 @attrs.frozen
-class Attestation:
+class Attestation(_Record):
     """A person's attestation that an individual led with outstanding achievement in a
     wave: a judgement, so an input, never computed."""
 
@@ -132,14 +130,9 @@ class Attestation:
     attested_by: str = attrs.field(converter=_nfc, validator=_non_empty)
     attested_on: dt.date | None = None
 
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Attestation:
-        """Build from a plain record (CSV row or dict)."""
-        return _structure(record, cls)
-
 
 @attrs.frozen
-class TargetResult:
+class TargetResult(_Record):
     """A subject's year target for one indicator, and its result at the end of the year."""
 
     subject_id: str = attrs.field(converter=_nfc, validator=_non_empty)
@@ -147,14 +140,9 @@ class TargetResult:
     target: int = attrs.field(validator=v.ge(0))
     result: int = attrs.field(validator=v.ge(0))
 
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> TargetResult:
-        """Build from a plain record (CSV row or dict)."""
-        return _structure(record, cls)
-
 
 @attrs.frozen
-class Submission:
+class Submission(_Record):
     """A submission due by a deadline: who, for which wave, and when it was made (None: never)."""
 
     deadline: str = attrs.field(converter=_nfc, validator=_non_empty)
@@ -162,14 +150,9 @@ class Submission:
     submitter: str = attrs.field(converter=_nfc, validator=_non_empty)
     submitted_on: dt.date | None = None
 
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> Submission:
-        """Build from a plain record (CSV row or dict)."""
-        return _structure(record, cls)
-
 
 @attrs.frozen
-class RosterLine:
+class RosterLine(_Record):
     """One line of a submitted roster: a team, group or organisation and its number of people."""
 
     wave: int = attrs.field(validator=v.ge(1))
@@ -177,11 +160,6 @@ class RosterLine:
     role: str = attrs.field(converter=_nfc, validator=_non_empty)
     name: str = attrs.field(converter=_nfc, validator=_non_empty)
     people: int = attrs.field(validator=v.ge(0))
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> RosterLine:
-        """Build from a plain record (CSV row or dict)."""
-        return _structure(record, cls)
 
 
 @attrs.frozen
