@@ -44,13 +44,15 @@ def main() -> None:
     counting = rr.count_enrolments(pack, data)
     import attrs
 
-    facts = [("collective-wave", attrs.asdict(f)) for f in rr.subject_facts(pack, data, counting)]
+    from rallyrules.facts import KIND_OF_FACT
+
+    facts = [(KIND_OF_FACT[type(f)], attrs.asdict(f)) for f in rr.subject_facts(pack, data, counting)]
     print(f"engine: {_engine.engine_version()}; bundled data: {len(data.enrolments)} enrolments, {len(facts)} subject facts")
     for engine in ("python", "durable") if _engine.AVAILABLE else ("python",):
         t = median_seconds(lambda: rr.evaluate(pack, data, engine=engine), args.repeat)  # type: ignore[arg-type]
         print(f"evaluate(bundled, engine={engine}): {t * 1000:.1f} ms")
     rng = random.Random(1)
-    rule = pack.rules[0]
+    rule = next(r for r in pack.rules if r.applies_to == "collective-wave")
     print(f"{'facts':>8} {'durable µs/fact':>16} {'python µs/fact':>15}")
     for n in [len(facts), *args.sizes]:
         sample = facts if n == len(facts) else [
@@ -58,7 +60,7 @@ def main() -> None:
             for i in range(n)
         ]  # fmt: skip
         repeat = args.repeat if n <= 10_000 else 1
-        py = median_seconds(lambda: [rule_holds(rule, f) for _, f in sample], repeat) / n * 1e6
+        py = median_seconds(lambda: [rule_holds(rule, f) for k, f in sample if k == rule.applies_to], repeat) / n * 1e6
         if _engine.AVAILABLE:
             compiled = compile_pack(pack)
             du = median_seconds(lambda: _engine.DurableEvaluator(compiled).decide(sample), repeat) / n * 1e6

@@ -18,6 +18,8 @@ What it guards against (each reproduced on durable-rules 2.0.28; see docs/engine
 from __future__ import annotations
 
 import copy
+import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -26,19 +28,22 @@ from .errors import EngineError
 
 try:
     import durable.engine as _durable
+    import durable_rules_engine as _native
 
     AVAILABLE = True
     _IMPORT_ERROR: BaseException | None = None
 except ImportError as exc:  # Python 3.13+: the C extension does not import
     _durable = None
+    _native = None
     AVAILABLE = False
     _IMPORT_ERROR = exc
 
-from ._compile import REF_FIELD, CompiledPack
+from ._compile import KIND_FIELD, REF_FIELD, CompiledPack
 
 #: Facts per engine state: small enough that a 32-bit id collision is ~1 in 10^6 per batch.
 BATCH_SIZE = 128
 _RULESET = "rallyrules"
+_MESSAGE = re.compile(r'\{"([^"\\]+)":\{"m":\{"' + KIND_FIELD + r'": "[^"\\]*", "' + REF_FIELD + r'": (\d+)[,}]')
 
 
 def engine_version() -> str:
@@ -94,6 +99,7 @@ class DurableEvaluator:
         with _translated("registering the ruleset"):
             self._host = _SynchronousHost()
             self._host.register_rulesets({_RULESET: definition})
+            self._ruleset_handle = self._host.get_ruleset(_RULESET)._handle
 
     def _action(self, rule_id: str, status: str, test: str | None) -> Callable[[Any], None]:
         verdict = (status, test)
@@ -126,20 +132,57 @@ class DurableEvaluator:
         return verdicts
 
     def _run_batch(self, batch: list[dict[str, Any]], verdicts: Verdicts) -> None:
+        """Assert ``batch`` in a fresh state and collect one verdict per matched engine rule.
+
+        A thin driver of durable's C extension, doing what ``Host.assert_facts`` does
+        (assert, then start and complete each action in turn) without its per-action
+        Python machinery: no closure, no state decoded and re-encoded to JSON, no clock
+        read; the action is our own recording of the verdict, run here. Every check stays:
+        durable's result codes raise as ``Host`` raises them (EngineError here), an action
+        that fails fails the call, a state is deleted only after an action fired in it, and
+        :meth:`decide` checks exactly one verdict per fact and rule.
+        """
         if not batch:
             return
         sid = f"batch-{self._batch}"
         self._batch += 1
-        self._verdicts.clear()
+        handle = self._ruleset_handle
+        fired: list[tuple[int, str, Verdict]] = []
+        engine_rules = self._compiled.engine_rules
         with _translated(f"asserting {len(batch)} facts"):
-            self._host.assert_facts(_RULESET, [dict(fact, sid=sid) for fact in batch])
-        if self._action_errors:
-            raise EngineError(f"an engine action failed: {self._action_errors[0]!r}") from self._action_errors[0]
-        if self._verdicts:
+            facts = [dict(fact, sid=sid) for fact in batch]
+            result = _native.assert_facts(handle, json.dumps(facts, ensure_ascii=False))
+            if result[0] == 1:
+                raise _durable.MessageNotHandledException(facts)
+            if result[0] == 2:
+                raise _durable.MessageObservedException(facts)
+            state_handle = 0 if result[0] == 3 else result[1]
+            started = _native.start_action_for_state(handle, state_handle)
+            if started:
+                state, message = started[0], started[1]
+                while message:
+                    # The message is {"<engine rule>":{"m":<the fact's own JSON text>}}, and
+                    # our facts' text begins with the kind and the ref: read those two
+                    # without decoding the rest (anything else is decoded in full).
+                    quick = _MESSAGE.match(message)
+                    try:
+                        if quick is not None:
+                            action, ref = quick[1], int(quick[2])
+                        else:
+                            action, matched = next(iter(json.loads(message).items()))
+                            ref = int(matched["m"][REF_FIELD])
+                        rule_id, status, test = engine_rules[action]
+                    except Exception as exc:  # what the engine would have swallowed
+                        _native.abandon_action(handle, state_handle)
+                        raise EngineError(f"an engine action failed: {exc!r}") from exc
+                    fired.append((ref, rule_id, (status, test)))
+                    _native.update_state(handle, state)
+                    message = _native.complete_and_start_action(handle, state_handle)
+        if fired:
             # Only a state in which an action fired can be deleted safely (durable segfaults otherwise).
             with _translated("deleting a finished state"):
-                self._host.delete_state(_RULESET, sid)
-        for ref, rule_id, verdict in self._verdicts:
+                _native.delete_state(handle, sid)
+        for ref, rule_id, verdict in fired:
             if rule_id in verdicts[ref]:
                 raise EngineError(f"the engine decided fact {ref} on rule '{rule_id}' twice")
             verdicts[ref][rule_id] = verdict

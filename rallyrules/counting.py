@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -64,9 +64,23 @@ class Counting:
         """Enrolments that count for ``subject_id`` in ``wave``."""
         return self.counts.get((subject_id, wave), 0)
 
+    @property
+    def counted_total(self) -> int:
+        """How many enrolments counted (``len(counted)``)."""
+        return len(self.counted)
+
+    @property
+    def excluded_total(self) -> int:
+        """How many enrolments were excluded (``len(excluded)``)."""
+        return len(self.excluded)
+
     def excluded_by_reason(self) -> dict[str, int]:
         """How many enrolments each reason excluded."""
         return dict(sorted(Counter(e.reason for e in self.excluded).items()))
+
+    def ledger_records(self) -> list[dict[str, Any]]:
+        """The ledger as plain records (``Evaluation.to_dict``): enrolment id, reason, detail, citation."""
+        return [attrs.asdict(e) for e in self.excluded]
 
     def __repr__(self) -> str:
         return (

@@ -21,9 +21,11 @@ import datetime as dt
 import hashlib
 import json
 import math
+import operator
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import attrs
 
@@ -38,7 +40,13 @@ from .decisions import AwardInfo, ConditionResult, Decision, Finding, display_va
 from .errors import EngineError
 from .facts import KIND_OF_FACT, CollectiveWave, IndividualWave
 from .model import Award, Condition, Rule, RulePack, Text
-from .selection import Candidate, select
+from .selection import Candidate, Selection, SelectionStatus, cap_maximum, select
+
+if TYPE_CHECKING:
+    from .columnar import ColumnarCounting, Season
+
+#: What counting gives: :class:`Counting`, or on columns :class:`~rallyrules.columnar.ColumnarCounting`.
+AnyCounting = Union[Counting, "ColumnarCounting"]
 
 __all__ = ["EngineChoice", "Evaluation", "Receipt", "evaluate", "inputs_digest", "subject_facts"]
 
@@ -81,7 +89,7 @@ class Evaluation:
     pack_digest: str
     engine: str
     decisions: tuple[Decision, ...]
-    counting: Counting
+    counting: AnyCounting
     findings: tuple[Finding, ...] = ()
     receipt: Receipt | None = None
 
@@ -139,7 +147,7 @@ class Evaluation:
         lines = [
             f"**rallyrules evaluation** of pack `{self.pack_id}` — engine: {self.engine}",
             "",
-            f"Enrolments: {c.input_total} in, {len(c.counted)} counted, {len(c.excluded)} excluded {c.excluded_by_reason()}.",
+            f"Enrolments: {c.input_total} in, {c.counted_total} counted, {c.excluded_total} excluded {c.excluded_by_reason()}.",
             "",
             "| round | rule | decisions | eligible / met | selected |",
             "|---|---|---|---|---|",
@@ -164,10 +172,10 @@ class Evaluation:
             "engine": self.engine,
             "counting": {
                 "input": self.counting.input_total,
-                "counted": len(self.counting.counted),
-                "excluded": len(self.counting.excluded),
+                "counted": self.counting.counted_total,
+                "excluded": self.counting.excluded_total,
                 "excluded_by_reason": self.counting.excluded_by_reason(),
-                "ledger": [plain(attrs.asdict(e)) for e in self.counting.excluded],
+                "ledger": plain(self.counting.ledger_records()),
             },
             "decisions": [d.to_dict() for d in self.decisions],
             "findings": [plain(attrs.asdict(f)) for f in self.findings],
@@ -185,18 +193,19 @@ class Evaluation:
         )
 
 
-def subject_facts(pack: RulePack, dataset: Dataset, counting: Counting) -> list[CollectiveWave | IndividualWave]:
+def subject_facts(pack: RulePack, dataset: Dataset, counting: AnyCounting) -> list[CollectiveWave | IndividualWave]:
     """One fact per subject and wave (collectives and individuals), in a stable order."""
     return wave_facts(pack, dataset, counting)
 
 
 def evaluate(
     pack: RulePack,
-    dataset: Dataset,
+    dataset: Dataset | Season,
     *,
     engine: EngineChoice = "auto",
     evaluated_at: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    counting: AnyCounting | None = None,
 ) -> Evaluation:
     """Evaluate every rule of ``pack`` on ``dataset``.
 
@@ -207,47 +216,93 @@ def evaluate(
     :class:`EngineError` if the engine loses or contradicts a decision. ``evaluated_at``
     (default: now) is recorded in the receipt; ``progress``, if given, is called with the
     name of each step as it starts (for progress bars on long runs).
+
+    ``dataset`` may also be a :class:`rallyrules.columnar.Season` (a season read on
+    columns, :func:`rallyrules.columnar.load_season`): its enrolments are then counted on
+    columns (:func:`rallyrules.columnar.count_enrolments_columnar`), with the same
+    results. ``counting``, if given, is the counting of these records already made (by
+    either function); it is not made again.
     """
     step = progress or (lambda _: None)
     if engine not in ("auto", "durable", "python"):
         raise ValueError(f"engine must be 'auto', 'durable' or 'python' (got {engine!r})")
     step("counting enrolments")
-    counting = count_enrolments(pack, dataset)
-    step("compiling rules")
-    decider = _Decider(pack, dataset, use_durable=engine == "durable" or (engine == "auto" and _engine.AVAILABLE))
+    season = dataset if not isinstance(dataset, Dataset) else None
+    digesting = None
+    if season is not None:
+        from concurrent.futures import ThreadPoolExecutor
 
-    first: list[Any] = [*wave_facts(pack, dataset, counting), *submission_facts(pack, dataset), *roster_facts(pack, dataset)]
+        from .columnar import count_enrolments_columnar
+
+        # The receipt's digest of ~all input records runs beside the rest (polars and
+        # hashlib release the GIL): on a second core it costs no time.
+        pool = ThreadPoolExecutor(1, thread_name_prefix="rallyrules-digest")
+        digesting = pool.submit(season.inputs_digest)
+        pool.shutdown(wait=False)
+        records = season.dataset
+        if counting is None:
+            counting = count_enrolments_columnar(pack, season)
+        total = season.enrolment_count
+    else:
+        assert isinstance(dataset, Dataset)
+        records = dataset
+        if counting is None:
+            counting = count_enrolments(pack, dataset)
+        total = len(dataset.enrolments)
+    if counting.input_total != total:
+        raise ValueError(f"the counting given is of {counting.input_total} enrolments, the data has {total}")
+    step("compiling rules")
+    decider = _Decider(pack, records, use_durable=engine == "durable" or (engine == "auto" and _engine.AVAILABLE))
+
+    first: list[Any] = [*wave_facts(pack, records, counting), *submission_facts(pack, records), *roster_facts(pack, records)]
     step(f"deciding {len(first)} facts of the waves")
-    decisions = decider.decide(first)
+    pending = decider.pending(first)
     step("applying caps")
-    decisions = _apply_caps(pack, dataset, decisions)
+    caps = _Caps(pack, records)
+    decisions = caps.apply(decider, pending)
     selected = Counter(
         d.subject_id for d in decisions if d.selected and d.award is not None and pack.award(d.award.award).round == "per-wave"
     )
     step("deciding the round after the waves")
-    final = decider.decide(year_facts(pack, dataset, selected))
-    decisions += _apply_caps(pack, dataset, final)
+    final = decider.pending(year_facts(pack, records, selected))
+    decisions += caps.apply(decider, final)
     step("checking the data's consistency")
     moment = (evaluated_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    findings = tuple(consistency_findings(pack, records))
+    digest = digesting.result() if digesting is not None else inputs_digest(records)
     receipt = Receipt(
-        pack.id, pack.digest, pack.root, inputs_digest(dataset), dataset.source, _version(), decider.engine_name,
+        pack.id, pack.digest, pack.root, digest, records.source, _version(), decider.engine_name,
         moment.isoformat(timespec="seconds"),
     )  # fmt: skip
     return Evaluation(
-        pack.id, pack.digest, decider.engine_name, tuple(decisions), counting, tuple(consistency_findings(pack, dataset)), receipt
+        pack.id, pack.digest, decider.engine_name, tuple(decisions), counting, findings, receipt
     )
 
 
-def inputs_digest(dataset: Dataset) -> str:
+def inputs_digest(dataset: Dataset | Season) -> str:
     """SHA-256 of the input records in a canonical form: per table, each record as sorted
     JSON, the records sorted — so CSV or dicts, in any order, give the same digest."""
+    if not isinstance(dataset, Dataset):
+        return dataset.inputs_digest()
     digest = hashlib.sha256()
     for table in TABLES:
-        rows = sorted(json.dumps(attrs.asdict(r), sort_keys=True, default=str, ensure_ascii=False) for r in getattr(dataset, table))
+        rows = _table_digest_rows(getattr(dataset, table))
         digest.update(f"{table}\0{len(rows)}\0".encode())
         for row in rows:
             digest.update(row.encode() + b"\n")
     return digest.hexdigest()
+
+
+def _table_digest_rows(records: Sequence[Any]) -> list[str]:
+    """Each record as sorted JSON (``attrs.asdict``), the records sorted."""
+    if not records:
+        return []
+    names = [f.name for f in attrs.fields(type(records[0]))]
+    get = operator.attrgetter(*names)
+    dumps = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
+    if len(names) == 1:
+        return sorted(dumps({names[0]: get(r)}) for r in records)
+    return sorted(dumps(dict(zip(names, get(r), strict=True))) for r in records)
 
 
 def _version() -> str:
@@ -256,28 +311,149 @@ def _version() -> str:
     return __version__
 
 
+Verdict = tuple[str, str | None]
+_PASS: Verdict = ("pass", None)
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "at_least": operator.ge, "more_than": operator.gt, "at_most": operator.le, "less_than": operator.lt,
+    "equals": operator.eq, "not_equals": operator.ne,
+}  # fmt: skip
+
+
+def _fast_test(condition: Condition) -> Callable[[Mapping[str, Any]], bool]:
+    """``condition_holds(condition, ·)`` without building values: a ratio ``of/to <op> n/d``
+    as the integers ``of*d <op> n*to`` (for ``to > 0``: exact); other conditions as in
+    :mod:`rallyrules._evaluate`. Checked against it on every decision."""
+    op = condition.op
+    if condition.ratio is not None:
+        of, to, value = condition.ratio.of, condition.ratio.to, condition.value
+        if op in _ORDER and isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+            n, d, compare = Fraction(value).numerator, Fraction(value).denominator, _ORDER[op]
+
+            def ratio_holds(fact: Mapping[str, Any]) -> bool:
+                denominator = fact[to]
+                return bool(denominator > 0 and compare(fact[of] * d, n * denominator))
+
+            return ratio_holds
+        return lambda fact: condition_holds(condition, fact)
+    field, value = condition.fact, condition.value
+    if op in _ORDER:
+        compare = _ORDER[op]
+
+        def holds(fact: Mapping[str, Any]) -> bool:
+            found = fact[field]
+            return found is not None and bool(compare(found, value))
+
+        return holds
+    if op in ("one_of", "none_of"):
+        inside = op == "one_of"
+
+        def member(fact: Mapping[str, Any]) -> bool:
+            found = fact[field]
+            return found is not None and (found in value) == inside
+
+        return member
+    return lambda fact: condition_holds(condition, fact)
+
+
+class _FastRule:
+    """One rule, compiled for the Python evaluator: its verdict per fact, and the fields
+    its explanation depends on."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.when = [(c.id, _fast_test(c)) for c in rule.when]
+        self.conditions = [(c.id, _fast_test(c)) for c in rule.conditions]
+        fields: list[str] = []
+        for c in (*rule.when, *rule.conditions):
+            for name in (c.ratio.of, c.ratio.to) if c.ratio is not None else (c.fact,):
+                if name is not None and name not in fields:
+                    fields.append(name)
+        self.fields = tuple(fields)
+
+    def verdict(self, fact: Mapping[str, Any]) -> Verdict:
+        for condition_id, test in self.when:
+            if not test(fact):
+                return ("skip", condition_id)
+        for condition_id, test in self.conditions:
+            if not test(fact):
+                return ("fail", condition_id)
+        return _PASS
+
+
+class _Pending:
+    """A decided fact and rule, explained, before its Decision is made (caps come first)."""
+
+    __slots__ = ("award", "eligible", "explained", "kind", "rule", "subject", "subject_id", "values", "wave")
+
+    def __init__(self, rule: Rule, values: dict[str, Any], explained: tuple[ConditionResult, ...], eligible: bool,
+                 subject_id: str, subject: Any, award: AwardInfo | None) -> None:  # fmt: skip
+        self.rule, self.values, self.explained, self.eligible = rule, values, explained, eligible
+        self.subject_id, self.subject, self.award = subject_id, subject, award
+        self.wave = values.get("wave")
+        self.kind = subject.kind if subject is not None else None
+
+
 class _Decider:
-    """Decides facts with the chosen engine and explains every decision."""
+    """Decides facts with the chosen engine and explains every decision.
+
+    The Python evaluator's verdict (:class:`_FastRule`) and the explanation of every
+    condition (``_explain_condition``, from :mod:`rallyrules._evaluate`) are both made for
+    every fact and rule, and must agree with each other and with the engine's. An
+    explanation depends only on the values of the fields its rule looks at, so facts with
+    the same values share one (immutable) explanation.
+    """
 
     def __init__(self, pack: RulePack, dataset: Dataset, *, use_durable: bool) -> None:
         self.pack = pack
         self.names = {s.subject_id: s.name for s in dataset.subjects}
         self.subjects = {s.subject_id: s for s in dataset.subjects}
-        self.rules_by_kind: dict[str, list[Rule]] = {}
+        self.rules_by_kind: dict[str, list[_FastRule]] = {}
         for rule in pack.rules:
-            self.rules_by_kind.setdefault(rule.applies_to, []).append(rule)
+            self.rules_by_kind.setdefault(rule.applies_to, []).append(_FastRule(rule))
         self.durable = _engine.DurableEvaluator(compile_pack(pack)) if use_durable else None
         self.engine_name = _engine.engine_version() if use_durable else PYTHON_ENGINE
+        self._explained: dict[tuple[Any, ...], tuple[Verdict, tuple[ConditionResult, ...]]] = {}
+        self._awards: dict[tuple[Any, ...], AwardInfo | None] = {}
+        self._getters: dict[type, tuple[tuple[str, ...], Callable[[Any], Any]]] = {}
+
+    def _values(self, fact: Any) -> dict[str, Any]:
+        cls = type(fact)
+        if cls not in self._getters:
+            names = tuple(f.name for f in attrs.fields(cls))
+            self._getters[cls] = (names, operator.attrgetter(*names) if len(names) > 1 else (lambda f, n=names[0]: (getattr(f, n),)))
+        names, get = self._getters[cls]
+        return dict(zip(names, get(fact), strict=True))
+
+    def verdicts(self, facts: Sequence[Any]) -> list[dict[str, Verdict]]:
+        """The Python evaluator's verdicts only (no explanation): per fact, per rule id."""
+        out = []
+        for fact in facts:
+            values = self._values(fact)
+            out.append({r.rule.id: r.verdict(values) for r in self.rules_by_kind.get(KIND_OF_FACT[type(fact)], ())})
+        return out
 
     def decide(self, facts: Sequence[Any]) -> list[Decision]:
-        pairs = [(KIND_OF_FACT[type(f)], attrs.asdict(f)) for f in facts]
+        """Decisions on ``facts`` (without caps applied)."""
+        return [self.decision(p) for p in self.pending(facts)]
+
+    def pending(self, facts: Sequence[Any]) -> list[_Pending]:
+        pairs = [(KIND_OF_FACT[type(f)], self._values(f)) for f in facts]
         verdicts = self.durable.decide(pairs) if self.durable is not None else None
-        decisions = []
+        out: list[_Pending] = []
+        explained_cache = self._explained
         for ref, (kind, values) in enumerate(pairs):
-            for rule in self.rules_by_kind.get(kind, ()):
-                when = [_explain_condition(self.pack, rule, c, values) for c in rule.when]
-                explained = tuple(_explain_condition(self.pack, rule, c, values) for c in rule.conditions)
-                python_verdict = _verdict(when, explained)
+            for fast in self.rules_by_kind.get(kind, ()):
+                rule = fast.rule
+                key = (rule.id, *[values[f] for f in fast.fields])
+                cached = explained_cache.get(key)
+                if cached is None:
+                    when = [_explain_condition(self.pack, rule, c, values) for c in rule.when]
+                    explained = tuple(_explain_condition(self.pack, rule, c, values) for c in rule.conditions)
+                    cached = explained_cache[key] = (_verdict(when, explained), explained)
+                python_verdict, explained = cached
+                fast_verdict = fast.verdict(values)
+                if fast_verdict != python_verdict:  # two readings of the same rule file
+                    raise EngineError(f"rule '{rule.id}' on {values}: the evaluator's verdict {fast_verdict!r} and its explanation's {python_verdict!r} differ")
                 if verdicts is not None and verdicts[ref][rule.id] != python_verdict:
                     raise EngineError(
                         f"rule '{rule.id}' on {values}: the engine's verdict is {verdicts[ref][rule.id]!r}, "
@@ -285,32 +461,40 @@ class _Decider:
                     )
                 if python_verdict[0] == "skip":
                     continue
-                decisions.append(self._decision(rule, values, explained, python_verdict[0] == "pass"))
-        return decisions
+                # The subject, or the unit a check is about (submissions and rosters).
+                subject_id = str(values.get("subject_id") or values.get("submitter") or values.get("unit"))
+                subject = self.subjects.get(subject_id)
+                award = self._award(rule, subject, values.get("wave")) if rule.award and subject is not None else None
+                out.append(_Pending(rule, dict(values), explained, python_verdict[0] == "pass", subject_id, subject, award))
+        return out
 
-    def _decision(self, rule: Rule, values: Mapping[str, Any], explained: tuple[ConditionResult, ...], holds: bool) -> Decision:
-        # The subject, or the unit a check is about (submissions and rosters).
-        subject_id = str(values.get("subject_id") or values.get("submitter") or values.get("unit"))
-        wave = values.get("wave")
-        subject = self.subjects.get(subject_id)
-        award = self.pack.award(rule.award) if rule.award else None
-        if award is not None:
-            outcome = "eligible" if holds else "not-eligible"
+    def _award(self, rule: Rule, subject: Any, wave: int | None) -> AwardInfo | None:
+        grant = self.pack.award(rule.award).grant_for(subject.level)  # type: ignore[arg-type]
+        key = (rule.award, subject.level, subject.scope if grant is not None and grant.per_scope else None, wave)
+        if key not in self._awards:
+            self._awards[key] = _award_info(self.pack, self.pack.award(rule.award), subject, wave)  # type: ignore[arg-type]
+        return self._awards[key]
+
+    def decision(self, p: _Pending, selection: Selection | None = None) -> Decision:
+        rule, values, wave = p.rule, p.values, p.wave
+        if rule.award is not None:
+            outcome = "eligible" if p.eligible else "not-eligible"
         else:
-            outcome = "met" if holds else "not-met"
+            outcome = "met" if p.eligible else "not-met"
         return Decision(
-            subject_id=subject_id,
-            subject_name=self.names.get(subject_id, subject_id),
-            level=values.get("level", subject.level if subject else ""),
+            subject_id=p.subject_id,
+            subject_name=self.names.get(p.subject_id, p.subject_id),
+            level=values.get("level", p.subject.level if p.subject else ""),
             wave=wave,
             round=f"wave-{wave}" if wave is not None else AFTER_WAVES,
             rule_id=rule.id,
             rule_title=rule.title,
             outcome=outcome,  # type: ignore[arg-type]
-            conditions=explained,
+            conditions=p.explained,
             citation=rule.source,
-            facts=dict(values),
-            award=_award_info(self.pack, award, subject, wave) if award is not None and subject is not None else None,
+            facts=values,
+            award=p.award,
+            selection=selection,
         )
 
 
@@ -346,30 +530,105 @@ def _award_info(pack: RulePack, award: Award, subject: Any, wave: int | None) ->
     )
 
 
-def _apply_caps(pack: RulePack, dataset: Dataset, decisions: list[Decision]) -> list[Decision]:
-    """Each award decision with its selection; other decisions unchanged."""
-    kinds = {s.subject_id: s.kind for s in dataset.subjects}
-    groups: dict[tuple[Any, ...], list[int]] = {}
-    for i, d in enumerate(decisions):
-        if d.award is None:
-            continue
-        award = pack.award(d.award.award)
-        grant = award.grant_for(d.level)
-        authority = grant.authority if grant else "-"
-        groups.setdefault((d.round, d.award.award, authority, d.award.scope, kinds[d.subject_id]), []).append(i)
-    out = list(decisions)
-    for (round_id, award_id, authority, scope, kind), members in sorted(groups.items(), key=lambda g: str(g[0])):
-        caps = pack.caps_for(award_id, kind)
-        cap = caps[0] if caps else None
-        authority_name = pack.authority(authority).name.vi if authority != "-" else "-"
-        group = f"{round_id} · {authority_name}" + (f" {scope}" if scope else "")
-        base = _base(pack, dataset, award_id, authority, scope, kind)
-        candidates = [
-            Candidate(i, decisions[i].subject_id, kind, decisions[i].eligible, decisions[i].facts) for i in members
-        ]
-        for key, selection in select(candidates, cap, base=base, group=group).items():
-            out[key] = attrs.evolve(out[key], selection=selection)
+class _Caps:
+    """Applies the caps of each award round, authority and kind of subject (as
+    :func:`rallyrules.selection.select` does), counting each base once per data set."""
+
+    def __init__(self, pack: RulePack, dataset: Dataset) -> None:
+        self.pack = pack
+        self.kinds = {s.subject_id: s.kind for s in dataset.subjects}
+        # base(award, authority, scope, kind) = subjects the authority awards without a
+        # scope + those of that scope (see _base).
+        self.unscoped: Counter[tuple[str, str, str]] = Counter()
+        self.scoped: Counter[tuple[str, str, str | None, str]] = Counter()
+        for award in pack.awards:
+            grants = {g.level: g for g in award.grants}
+            for subject in dataset.subjects:
+                grant = grants.get(subject.level)
+                if grant is None:
+                    continue
+                if grant.per_scope:
+                    self.scoped[(award.id, grant.authority, subject.scope, subject.kind)] += 1
+                else:
+                    self.unscoped[(award.id, grant.authority, subject.kind)] += 1
+
+    def base(self, award_id: str, authority: str, scope: str | None, kind: str) -> int:
+        return self.unscoped[(award_id, authority, kind)] + self.scoped[(award_id, authority, scope, kind)]
+
+    def apply(self, decider: _Decider, pending: list[_Pending]) -> list[Decision]:
+        """Each pending decision as a Decision, with its selection when it is an award's."""
+        pack = self.pack
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        for i, p in enumerate(pending):
+            if p.award is None:
+                continue
+            grant = pack.award(p.award.award).grant_for(p.values.get("level", p.subject.level if p.subject else ""))
+            authority = grant.authority if grant else "-"
+            round_id = f"wave-{p.wave}" if p.wave is not None else AFTER_WAVES
+            groups.setdefault((round_id, p.award.award, authority, p.award.scope, self.kinds[p.subject_id]), []).append(i)
+        selections: dict[int, Selection] = {}
+        for (round_id, award_id, authority, scope, kind), members in sorted(groups.items(), key=lambda g: str(g[0])):
+            caps = pack.caps_for(award_id, kind)
+            cap = caps[0] if caps else None
+            authority_name = pack.authority(authority).name.vi if authority != "-" else "-"
+            group = f"{round_id} · {authority_name}" + (f" {scope}" if scope else "")
+            base = self.base(award_id, authority, scope, kind) if authority != "-" else 0
+            candidates = [Candidate(i, pending[i].subject_id, kind, pending[i].eligible, pending[i].values) for i in members]
+            selections.update(_select(candidates, cap, base=base, group=group))
+        return [decider.decision(p, selections.get(i)) for i, p in enumerate(pending)]
+
+
+def _select(candidates: list[Candidate], cap: Any, *, base: int, group: str) -> dict[Any, Selection]:
+    """:func:`rallyrules.selection.select`, with a sort key of plain numbers where that is
+    exact: a ratio ``of/to`` as the float ``of/to`` when every ``|of| * to`` of the group
+    is below 2**52 (two different fractions then give two floats in the same order, equal
+    ones the same float). Anything else is left to ``select``."""
+    if cap is None:
+        return select(candidates, cap, base=base, group=group)
+    eligible = [c for c in candidates if c.eligible]
+    keys = _fast_rank_keys(cap.ranking, eligible)
+    if keys is None:
+        return select(candidates, cap, base=base, group=group)
+    kind = candidates[0].subject_kind if candidates else ""
+    counted_base = base if cap.base == "subjects-in-scope" else len(eligible)
+    maximum = cap_maximum(cap, counted_base)
+    order = sorted(range(len(eligible)), key=lambda i: (keys[i], eligible[i].subject_id))
+    rate = f"{cap.rate.numerator}/{cap.rate.denominator}"
+    out: dict[Any, Selection] = {}
+    for place, i in enumerate(order, 1):
+        status: SelectionStatus = "selected" if place <= maximum else "not-selected"
+        out[eligible[i].key] = Selection(status, group, kind, cap.id, place, len(eligible), maximum, counted_base, rate)
+    for c in candidates:
+        if not c.eligible:
+            out[c.key] = Selection("not-eligible", group, kind, cap.id, None, len(eligible), maximum, counted_base, rate)
     return out
+
+
+def _fast_rank_keys(ranking: Sequence[Any], eligible: list[Candidate]) -> list[tuple[Any, ...]] | None:
+    columns: list[list[Any]] = []
+    for key in ranking:
+        if key.by == "ratio":
+            pairs = [(c.facts[key.of], c.facts[key.to]) for c in eligible]
+            if not all(type(a) is int and type(b) is int for a, b in pairs):
+                return None
+            if pairs and max(abs(a) for a, _ in pairs) * max(abs(b) for _, b in pairs) >= 2**52:
+                return None
+            sign = -1.0 if key.order == "descending" else 1.0
+            columns.append([(False, sign * (a / b)) if b > 0 else (True, 0.0) for a, b in pairs])
+        elif key.by == "difference":
+            values = [c.facts[key.of] - c.facts[key.to] for c in eligible]
+            if not all(type(v) is int for v in values):
+                return None
+            columns.append([(False, -v if key.order == "descending" else v) for v in values])
+        else:
+            values = [c.facts[key.field] for c in eligible]
+            if all(type(v) is int for v in values):
+                columns.append([(False, -v if key.order == "descending" else v) for v in values])
+            elif all(type(v) is str for v in values) and key.order == "ascending":
+                columns.append([(False, v) for v in values])
+            else:
+                return None
+    return [tuple(column[i] for column in columns) for i in range(len(eligible))]
 
 
 def _base(pack: RulePack, dataset: Dataset, award_id: str, authority: str, scope: str | None, kind: str) -> int:
