@@ -282,8 +282,8 @@ def _excluded_sheet(sheet: Worksheet, evaluation: Evaluation, lang: str) -> None
     sheet.append([words["excluded-title"]])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([words["input"], counting.input_total])
-    sheet.append([words["counted"], len(counting.counted)])
-    sheet.append([words["excluded-total"], len(counting.excluded)])
+    sheet.append([words["counted"], counting.counted_total])
+    sheet.append([words["excluded-total"], counting.excluded_total])
     for reason, count in counting.excluded_by_reason().items():
         sheet.append([f"  {words['reasons'].get(reason, reason)}", count])
     for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row, min_col=2, max_col=2):
@@ -294,7 +294,7 @@ def _excluded_sheet(sheet: Worksheet, evaluation: Evaluation, lang: str) -> None
     for number, e in enumerate(counting.excluded, start=1):
         basis = f"{e.citation.document} {e.citation.section}" if e.citation is not None else None
         sheet.append([number, e.enrolment_id, words["reasons"].get(e.reason, e.reason), e.detail, basis])
-    _format_table(sheet, header_row, len(counting.excluded), [(6, None), (14, None), (34, None), (90, None), (20, None)])
+    _format_table(sheet, header_row, counting.excluded_total, [(6, None), (14, None), (34, None), (90, None), (20, None)])
 
 
 def _checks_sheet(sheet: Worksheet, evaluation: Evaluation, lang: str) -> None:
