@@ -2,7 +2,8 @@
 
 - tests-3.11 / tests-3.12: the whole suite with durable_rules deciding (it imports there);
 - tests-3.13: the whole suite where durable_rules cannot import, so the Python evaluator
-  decides; the engine's own tests are skipped there, every other test runs.
+  decides; the engine's own tests are skipped there, every other test runs;
+- lint: ruff (lint and format check) and mypy --strict on rallyrules/; any finding fails.
 
 Interpreters are found on PATH, or under pyenv's versions folder when they are
 installed there but not activated. An interpreter that is missing is skipped locally
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 # pyenv keeps other Pythons under ~/.pyenv/versions/X.Y.Z/bin; make them findable.
@@ -34,3 +35,12 @@ def tests(session: nox.Session) -> None:
     session.install("-e", ".[test]")
     session.run("python", "-c", "import rallyrules._engine as e; print('engine:', e.engine_version())")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python="3.11")
+def lint(session: nox.Session) -> None:
+    """ruff check, ruff format --check and mypy --strict: clean, or the run fails."""
+    session.install("-e", ".[tables,charts]", "ruff>=0.6", "mypy>=1.11", "types-PyYAML", "types-jsonschema")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")

@@ -49,7 +49,7 @@ def main() -> None:
     facts = [(KIND_OF_FACT[type(f)], attrs.asdict(f)) for f in rr.subject_facts(pack, data, counting)]
     print(f"engine: {_engine.engine_version()}; bundled data: {len(data.enrolments)} enrolments, {len(facts)} subject facts")
     for engine in ("python", "durable") if _engine.AVAILABLE else ("python",):
-        t = median_seconds(lambda: rr.evaluate(pack, data, engine=engine), args.repeat)  # type: ignore[arg-type]
+        t = median_seconds(lambda engine=engine: rr.evaluate(pack, data, engine=engine), args.repeat)  # type: ignore[misc]
         print(f"evaluate(bundled, engine={engine}): {t * 1000:.1f} ms")
     rng = random.Random(1)
     rule = next(r for r in pack.rules if r.applies_to == "collective-wave")
@@ -60,10 +60,14 @@ def main() -> None:
             for i in range(n)
         ]  # fmt: skip
         repeat = args.repeat if n <= 10_000 else 1
-        py = median_seconds(lambda: [rule_holds(rule, f) for k, f in sample if k == rule.applies_to], repeat) / n * 1e6
+        py = (
+            median_seconds(lambda sample=sample: [rule_holds(rule, f) for k, f in sample if k == rule.applies_to], repeat)
+            / n
+            * 1e6
+        )  # type: ignore[misc]
         if _engine.AVAILABLE:
             compiled = compile_pack(pack)
-            du = median_seconds(lambda: _engine.DurableEvaluator(compiled).decide(sample), repeat) / n * 1e6
+            du = median_seconds(lambda c=compiled, s=sample: _engine.DurableEvaluator(c).decide(s), repeat) / n * 1e6  # type: ignore[misc]
             print(f"{n:>8} {du:>16.1f} {py:>15.2f}")
         else:
             print(f"{n:>8} {'n/a':>16} {py:>15.2f}")

@@ -33,7 +33,11 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "national": (10_600, 100_000, 20_000_000),
 }
 SEED = 20230405
-WAVES = [(dt.date(2023, 5, 6), dt.date(2023, 6, 9)), (dt.date(2023, 7, 1), dt.date(2023, 7, 31)), (dt.date(2023, 9, 9), dt.date(2023, 10, 10))]
+WAVES = [
+    (dt.date(2023, 5, 6), dt.date(2023, 6, 9)),
+    (dt.date(2023, 7, 1), dt.date(2023, 7, 31)),
+    (dt.date(2023, 9, 9), dt.date(2023, 10, 10)),
+]
 SCHEMES = ["bhxh-tu-nguyen", "bhyt-ho-gia-dinh", "bhxh-bat-buoc"]
 INDICATORS = ["bhyt", "bhxh-bat-buoc", "bhxh-tu-nguyen", "bhtn"]
 ROLES_CITY = ["bhxh-officials", "post-office", "collector"]
@@ -88,15 +92,25 @@ def generate(size: str, out: Path, seed: int = SEED) -> dict[str, int]:
         parents.append(None), scopes.append(dcode[d]), areas.append(None)
     n_collectives = len(ids)
     collectives = pl.DataFrame(
-        {"subject_id": ids, "name": names, "kind": "collective", "level": levels, "parent_id": parents, "area_code": areas, "scope": scopes},
-        schema={c: pl.String for c in ("subject_id", "name", "kind", "level", "parent_id", "area_code", "scope")},
+        {
+            "subject_id": ids,
+            "name": names,
+            "kind": "collective",
+            "level": levels,
+            "parent_id": parents,
+            "area_code": areas,
+            "scope": scopes,
+        },
+        schema=dict.fromkeys(("subject_id", "name", "kind", "level", "parent_id", "area_code", "scope"), pl.String),
     )
     # Who receives enrolments: communes (80%), district post offices (10%), collection organisations (10%).
     commune_ids = np.array([f"BCD-{c:05d}" for c in range(communes)])
     post_ids = np.array([f"BD-{x}" for x in dcode])
     org_ids = np.array([f"TCDVT-{k:05d}" for k in range(orgs)])
     receivers = np.concatenate([commune_ids, post_ids, org_ids])
-    weights = np.concatenate([np.full(communes, 0.8 / communes), np.full(districts, 0.1 / districts), np.full(orgs, 0.1 / max(orgs, 1))])
+    weights = np.concatenate(
+        [np.full(communes, 0.8 / communes), np.full(districts, 0.1 / districts), np.full(orgs, 0.1 / max(orgs, 1))]
+    )
     weights /= weights.sum()
     scope_of = dict(zip(collectives["subject_id"].to_list(), collectives["scope"].to_list(), strict=True))
 
@@ -105,7 +119,9 @@ def generate(size: str, out: Path, seed: int = SEED) -> dict[str, int]:
     city_level = rng.random(n_individuals) < 0.1
     parent_choice = rng.choice(np.concatenate([commune_ids, org_ids]), n_individuals)
     district_parent = rng.integers(0, districts, n_individuals)
-    ind_parent = [f"BCD-{dcode[int(district_parent[i])]}" if city_level[i] else str(parent_choice[i]) for i in range(n_individuals)]
+    ind_parent = [
+        f"BCD-{dcode[int(district_parent[i])]}" if city_level[i] else str(parent_choice[i]) for i in range(n_individuals)
+    ]
     individuals = pl.DataFrame(
         {
             "subject_id": ind_ids,
@@ -169,8 +185,12 @@ def generate(size: str, out: Path, seed: int = SEED) -> dict[str, int]:
             covered_until=pl.when(pl.col("covered_until") >= 0).then(pl.col("covered_until")).cast(pl.Date),
             credited_to=pl.when(pl.col("unknown"))
             .then(pl.lit("BCD-99999"))
-            .otherwise(pl.col("receiver").replace_strict(list(range(len(receivers))), receivers.tolist(), return_dtype=pl.String)),
-            credited_individual=pl.when(pl.col("with_individual")).then(pl.lit("CN-") + pl.col("individual").cast(pl.String).str.zfill(6)),
+            .otherwise(
+                pl.col("receiver").replace_strict(list(range(len(receivers))), receivers.tolist(), return_dtype=pl.String)
+            ),
+            credited_individual=pl.when(pl.col("with_individual")).then(
+                pl.lit("CN-") + pl.col("individual").cast(pl.String).str.zfill(6)
+            ),
         )
         .collect()
     )
@@ -212,17 +232,29 @@ def generate(size: str, out: Path, seed: int = SEED) -> dict[str, int]:
     for wave in (1, 2, 3):
         chosen = rng.random(n_individuals) < 0.3
         attest.append(
-            pl.DataFrame({"subject_id": ind_ids, "wave": wave, "attested_by": "Giám đốc BHXH huyện", "attested_on": dt.date(2023, 6 + 2 * wave, 12)})
-            .filter(pl.Series(chosen))
+            pl.DataFrame(
+                {
+                    "subject_id": ind_ids,
+                    "wave": wave,
+                    "attested_by": "Giám đốc BHXH huyện",
+                    "attested_on": dt.date(2023, 6 + 2 * wave, 12),
+                }
+            ).filter(pl.Series(chosen))
         )
     attestations = pl.concat(attest).with_columns(pl.col("wave").cast(pl.Int64))
-    target_subjects = collectives.filter(pl.col("subject_id").str.starts_with("BCD-") | pl.col("subject_id").str.starts_with("BD-"))["subject_id"]
+    target_subjects = collectives.filter(
+        pl.col("subject_id").str.starts_with("BCD-") | pl.col("subject_id").str.starts_with("BD-")
+    )["subject_id"]
     target_rows = []
     for indicator in INDICATORS:
         target = rng.integers(1_000, 200_000, len(target_subjects))
         result = (target * rng.uniform(0.9, 1.12, len(target_subjects))).astype(np.int64)
         given_ = rng.random(len(target_subjects)) >= 0.03
-        target_rows.append(pl.DataFrame({"subject_id": target_subjects, "indicator": indicator, "target": target, "result": result}).filter(pl.Series(given_)))
+        target_rows.append(
+            pl.DataFrame({"subject_id": target_subjects, "indicator": indicator, "target": target, "result": result}).filter(
+                pl.Series(given_)
+            )
+        )
     targets = pl.concat(target_rows)
     units = ["city", *dcode]
     sub_rows: dict[str, list[object]] = {"deadline": [], "wave": [], "submitter": [], "submitted_on": []}
@@ -239,7 +271,9 @@ def generate(size: str, out: Path, seed: int = SEED) -> dict[str, int]:
                 if not miss:
                     sub_rows["deadline"].append(deadline), sub_rows["wave"].append(wave), sub_rows["submitter"].append(unit)
                     sub_rows["submitted_on"].append(anchor + dt.timedelta(days=int(offset)))
-    submissions = pl.DataFrame(sub_rows, schema={"deadline": pl.String, "wave": pl.Int64, "submitter": pl.String, "submitted_on": pl.Date})
+    submissions = pl.DataFrame(
+        sub_rows, schema={"deadline": pl.String, "wave": pl.Int64, "submitter": pl.String, "submitted_on": pl.Date}
+    )
     ros: dict[str, list[object]] = {"wave": [], "unit": [], "role": [], "name": [], "people": []}
     for wave in (1, 2, 3):
         for unit in units:
@@ -247,7 +281,9 @@ def generate(size: str, out: Path, seed: int = SEED) -> dict[str, int]:
                 for line in range(int(rng.integers(1, 4))):
                     ros["wave"].append(wave), ros["unit"].append(unit), ros["role"].append(role)
                     ros["name"].append(f"{role} {unit} {line + 1}"), ros["people"].append(int(rng.integers(2, 40)))
-    rosters = pl.DataFrame(ros, schema={"wave": pl.Int64, "unit": pl.String, "role": pl.String, "name": pl.String, "people": pl.Int64})
+    rosters = pl.DataFrame(
+        ros, schema={"wave": pl.Int64, "unit": pl.String, "role": pl.String, "name": pl.String, "people": pl.Int64}
+    )
 
     tables = {
         "subjects": subjects, "quotas": quotas, "enrolments": enrolments, "attestations": attestations,

@@ -81,22 +81,33 @@ def reference_pipeline(directory: Path, pack: Any) -> tuple[Any, float, float]:
     level = up.rename({"subject_id": "credited_to", "parent_id": "subject"})
     for _ in range(8):  # parents, grandparents... (the synthetic tree is shallower)
         chain = pl.concat([chain, level.filter(pl.col("subject").is_not_null())])
-        level = level.join(up, left_on="subject", right_on="subject_id").select("credited_to", pl.col("parent_id").alias("subject"))
+        level = level.join(up, left_on="subject", right_on="subject_id").select(
+            "credited_to", pl.col("parent_id").alias("subject")
+        )
     chain = chain.unique()
-    counts = pl.concat(
-        [
-            counted.group_by("credited_to", "wave").len().join(chain, on="credited_to").select("subject", "wave", "len"),
-            counted.filter(pl.col("credited_individual").is_not_null())
-            .group_by("credited_individual", "wave")
-            .len()
-            .rename({"credited_individual": "subject"}),
-        ]
-    ).group_by("subject", "wave").agg(counted=pl.col("len").sum())
+    counts = (
+        pl.concat(
+            [
+                counted.group_by("credited_to", "wave").len().join(chain, on="credited_to").select("subject", "wave", "len"),
+                counted.filter(pl.col("credited_individual").is_not_null())
+                .group_by("credited_individual", "wave")
+                .len()
+                .rename({"credited_individual": "subject"}),
+            ]
+        )
+        .group_by("subject", "wave")
+        .agg(counted=pl.col("len").sum())
+    )
 
     collective_rate = pack.parameter("collective-completion-rate").value
     individual_rate = pack.parameter("individual-completion-rate").value
-    cap_rate = {"collective": pack.parameter("collective-cap-rate").value, "individual": pack.parameter("individual-cap-rate").value}
-    grid = subjects.select("subject_id", "kind", "level", "scope").join(pl.DataFrame({"wave": [w.number for w in waves]}, schema={"wave": pl.Int8}), how="cross")
+    cap_rate = {
+        "collective": pack.parameter("collective-cap-rate").value,
+        "individual": pack.parameter("individual-cap-rate").value,
+    }
+    grid = subjects.select("subject_id", "kind", "level", "scope").join(
+        pl.DataFrame({"wave": [w.number for w in waves]}, schema={"wave": pl.Int8}), how="cross"
+    )
     grid = (
         grid.join(quotas.with_columns(pl.col("wave").cast(pl.Int8)), on=["subject_id", "wave"], how="left")
         .join(counts, left_on=["subject_id", "wave"], right_on=["subject", "wave"], how="left")
@@ -138,7 +149,14 @@ def library_result(evaluation: Any) -> Any:
         for d in evaluation.decisions
         if d.award is not None and d.award.award == "giay-khen"
     ]
-    schema = {"subject_id": pl.String, "wave": pl.Int64, "counted": pl.Int64, "eligible": pl.Boolean, "rank": pl.Int64, "selected": pl.Boolean}
+    schema = {
+        "subject_id": pl.String,
+        "wave": pl.Int64,
+        "counted": pl.Int64,
+        "eligible": pl.Boolean,
+        "rank": pl.Int64,
+        "selected": pl.Boolean,
+    }
     return pl.DataFrame(rows, schema=schema, orient="row").sort("subject_id", "wave")
 
 
@@ -169,7 +187,7 @@ def run_one(size: str, engine: str, directory: Path | None = None) -> dict[str, 
     start = time.perf_counter()
     evaluation = rr.evaluate(
         pack, season, engine=engine, counting=counting, progress=lambda step: marks.append((step, time.perf_counter())),  # type: ignore[arg-type]
-        evaluated_at=dt.datetime(2024, 1, 15, tzinfo=dt.timezone.utc),
+        evaluated_at=dt.datetime(2024, 1, 15, tzinfo=dt.UTC),
     )  # fmt: skip
     end = time.perf_counter()
     marks.append(("end", end))
@@ -193,9 +211,7 @@ def run_one(size: str, engine: str, directory: Path | None = None) -> dict[str, 
         ]  # fmt: skip
         schema = {"subject_id": pl.String, "round": pl.String, "rule_id": pl.String, "outcome": pl.String, "selection": pl.String,
                   "rank": pl.Int64, "needed": pl.Int64, "failed": pl.String}  # fmt: skip
-        pl.DataFrame(rows, schema=schema, orient="row").write_parquet(
-            Path(tmp) / "decisions.parquet"
-        )
+        pl.DataFrame(rows, schema=schema, orient="row").write_parquet(Path(tmp) / "decisions.parquet")
     out["report"] = time.perf_counter() - start
     out["end_to_end"] = out["load"] + out["count"] + out["evaluate"] + out["report"]
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -263,7 +279,10 @@ def main() -> None:
         for engine in engines:
             print(f"running {size} with {engine}…", file=sys.stderr)
             done = subprocess.run(
-                [sys.executable, __file__, "--one", size, engine], capture_output=True, text=True, env=os.environ | {"PYTHONHASHSEED": "0"}
+                [sys.executable, __file__, "--one", size, engine],
+                capture_output=True,
+                text=True,
+                env=os.environ | {"PYTHONHASHSEED": "0"},
             )
             if done.returncode != 0:
                 sys.stderr.write(done.stderr)

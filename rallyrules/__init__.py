@@ -78,8 +78,8 @@ def _qualify_reprs() -> None:
         if isinstance(obj, type) and _attrs.has(obj) and obj not in own:
             qualify_repr(obj)
 
+
 __all__ = [
-    "__version__",
     "Attestation",
     "Authority",
     "Award",
@@ -136,6 +136,7 @@ __all__ = [
     "Targets",
     "Text",
     "Wave",
+    "__version__",
     "check_dataset",
     "consistency_findings",
     "count_enrolments",

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
-from .counting import Counting
+from .counting import CountsBySubject
 from .dataset import Dataset, units
 from .facts import CollectiveWave, IndividualWave, RosterCheck, SubjectYear, SubmissionCheck, TargetResult
 from .model import RulePack
 
 
-def wave_facts(pack: RulePack, dataset: Dataset, counting: Counting) -> list[CollectiveWave | IndividualWave]:
+def wave_facts(pack: RulePack, dataset: Dataset, counting: CountsBySubject) -> list[CollectiveWave | IndividualWave]:
     """One fact per subject and wave: :class:`CollectiveWave` or :class:`IndividualWave`."""
     quotas = {(q.subject_id, q.wave): q.quota for q in dataset.quotas}
     attested = {(a.subject_id, a.wave) for a in dataset.attestations}
@@ -24,13 +24,13 @@ def wave_facts(pack: RulePack, dataset: Dataset, counting: Counting) -> list[Col
     for wave in pack.waves:
         for subject in sorted(dataset.subjects, key=lambda s: (s.kind, s.subject_id)):
             key = (subject.subject_id, wave.number)
-            common = dict(
-                subject_id=subject.subject_id,
-                level=subject.level,
-                wave=wave.number,
-                quota=quotas.get(key, 0),
-                counted=counting.count(*key),
-            )
+            common = {
+                "subject_id": subject.subject_id,
+                "level": subject.level,
+                "wave": wave.number,
+                "quota": quotas.get(key, 0),
+                "counted": counting.count(*key),
+            }
             if subject.kind == "collective":
                 facts.append(CollectiveWave(**common))  # type: ignore[arg-type]
             else:

@@ -114,9 +114,7 @@ class DurableEvaluator:
 
     def decide(self, facts: Sequence[tuple[str, Mapping[str, Any]]]) -> Verdicts:
         """Verdicts per fact index and rule id for ``(kind, fact)`` pairs, or EngineError."""
-        expected = {
-            ref: set(self._compiled.rules_by_kind.get(kind, ())) for ref, (kind, _) in enumerate(facts)
-        }
+        expected = {ref: set(self._compiled.rules_by_kind.get(kind, ())) for ref, (kind, _) in enumerate(facts)}
         encoded = [self._compiled.encode(kind, ref, fact) for ref, (kind, fact) in enumerate(facts) if expected[ref]]
         verdicts: Verdicts = {ref: {} for ref in expected}
         for start in range(0, len(encoded), BATCH_SIZE):

@@ -44,9 +44,7 @@ class PlanText:
 
     def text_of(self, section: str) -> str:
         """The text of ``section`` and all its subsections, one line per line."""
-        return "\n".join(
-            line.text for line in self.lines if line.section == section or line.section.startswith(section + ".")
-        )
+        return "\n".join(line.text for line in self.lines if line.section == section or line.section.startswith(section + "."))
 
     def lines_of(self, *top: str) -> tuple[PlanLine, ...]:
         """The lines under the given top-level sections (e.g. ``"II", "III"``)."""

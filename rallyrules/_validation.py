@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import itertools
 import json
 import re
 import unicodedata
@@ -90,7 +91,7 @@ def parse_rate(text: str) -> Fraction:
     """``"100%"`` -> 1, ``"12.5%"`` -> 1/8, ``"1/10"`` -> 1/10; exact, never a float."""
     match = _RATE.match(text.strip())
     if not match:
-        raise ValueError(f"expected a rate such as \"10%\" or \"1/10\", got {text!r}")
+        raise ValueError(f'expected a rate such as "10%" or "1/10", got {text!r}')
     if match["pct"] is not None:
         return Fraction(match["pct"]) / 100
     return Fraction(int(match["num"]), int(match["den"]))
@@ -265,7 +266,9 @@ class _PackBuilder:
         levels = {
             k: Level(k, _text(item["name"]), item.get("scoped", False)) for k, (_, _, item) in self.unique("levels").items()
         }
-        authorities = {k: Authority(k, _text(i["name"]), _citation(i["source"])) for k, (_, _, i) in self.unique("authorities").items()}
+        authorities = {
+            k: Authority(k, _text(i["name"]), _citation(i["source"])) for k, (_, _, i) in self.unique("authorities").items()
+        }
         funds = {k: Fund(k, _text(i["name"]), _citation(i["source"])) for k, (_, _, i) in self.unique("funds").items()}
         parameters = self.parameters()
         awards = self.awards(levels, authorities, funds)
@@ -294,7 +297,9 @@ class _PackBuilder:
         return RulePack(
             id=pack_data["id"],
             title=_text(pack_data["title"]),
-            document=Document(document["number"], document["title"], dt.date.fromisoformat(document["issued"]), document["issuer"]),
+            document=Document(
+                document["number"], document["title"], dt.date.fromisoformat(document["issued"]), document["issuer"]
+            ),
             levels=tuple(levels.values()),
             awards=tuple(awards.values()),
             waves=tuple(sorted(waves.values(), key=lambda w: w.number)),
@@ -372,7 +377,7 @@ class _PackBuilder:
                 _citation(item["rally"]["source"]), _citation(item["period"]["source"]),
             )  # fmt: skip
         ordered = sorted(out.values(), key=lambda w: w.start)
-        for before, after in zip(ordered, ordered[1:]):
+        for before, after in itertools.pairwise(ordered):
             if after.start <= before.end:
                 document, path, _ = self.unique("waves", "number")[after.number]
                 self.problem(document, path + ("period",), f"wave {after.number}'s period overlaps wave {before.number}'s")
@@ -411,16 +416,16 @@ class _PackBuilder:
         if not blocks and self.partial:
             return None
         if len(blocks) != 1:
-            self.problems.append(Problem(f"a rule pack needs exactly one 'counting:' block (found {len(blocks)})", str(self.root)))
+            self.problems.append(
+                Problem(f"a rule pack needs exactly one 'counting:' block (found {len(blocks)})", str(self.root))
+            )
             return None
         _, item = blocks[0]
         return CountingPolicy(
             item["credit_parents"], item["one_enrolment_per_person_and_scheme"], _citation(item["source"]), _interpretations(item)
         )
 
-    def awards(
-        self, levels: dict[str, Level], authorities: dict[str, Authority], funds: dict[str, Fund]
-    ) -> dict[str, Award]:
+    def awards(self, levels: dict[str, Level], authorities: dict[str, Authority], funds: dict[str, Fund]) -> dict[str, Award]:
         out: dict[str, Award] = {}
         for ident, (document, path, item) in self.unique("awards").items():
             grants = []
@@ -431,7 +436,14 @@ class _PackBuilder:
                         self.unresolved(document, at + (key,), raw[key], f"unknown {key} '{raw[key]}'{_suggest(raw[key], known)}")
                 proposed = _text(raw["proposed_by"]) if "proposed_by" in raw else None
                 grants.append(
-                    Grant(raw["level"], raw["authority"], raw["fund"], _citation(raw["source"]), proposed, raw.get("per_scope", False))
+                    Grant(
+                        raw["level"],
+                        raw["authority"],
+                        raw["fund"],
+                        _citation(raw["source"]),
+                        proposed,
+                        raw.get("per_scope", False),
+                    )
                 )
             presented = None
             if "presented" in item:
@@ -447,11 +459,21 @@ class _PackBuilder:
         out = []
         for ident, (document, path, item) in self.unique("caps").items():
             if item["award"] not in awards:
-                self.unresolved(document, path + ("award",), item["award"], f"unknown award '{item['award']}'{_suggest(item['award'], awards)}")
+                self.unresolved(
+                    document,
+                    path + ("award",),
+                    item["award"],
+                    f"unknown award '{item['award']}'{_suggest(item['award'], awards)}",
+                )
             rate = parameters.get(item["rate"])
             if rate is None or rate.type != "rate":
                 if rate is None:
-                    self.unresolved(document, path + ("rate",), item["rate"], f"unknown parameter '{item['rate']}'{_suggest(item['rate'], parameters)}")
+                    self.unresolved(
+                        document,
+                        path + ("rate",),
+                        item["rate"],
+                        f"unknown parameter '{item['rate']}'{_suggest(item['rate'], parameters)}",
+                    )
                 else:
                     self.problem(document, path + ("rate",), f"cap '{ident}': parameter '{rate.id}' is a {rate.type}, not a rate")
                 continue
@@ -460,7 +482,9 @@ class _PackBuilder:
                 needs = ("of", "to") if key["by"] in ("ratio", "difference") else ("field",)
                 missing = [n for n in needs if n not in key]
                 if missing:
-                    self.problem(document, path + ("ranking", i), f"ranking by {key['by']} needs {list(needs)} (missing {missing})")
+                    self.problem(
+                        document, path + ("ranking", i), f"ranking by {key['by']} needs {list(needs)} (missing {missing})"
+                    )
                     continue
                 ranking.append(RankKey(key["by"], key["order"], key.get("of"), key.get("to"), key.get("field")))
             out.append(
@@ -493,18 +517,31 @@ class _PackBuilder:
         out = []
         for ident, (document, path, item) in self.unique("deadlines").items():
             if item["submitter_level"] not in levels:
-                self.unresolved(document, path + ("submitter_level",), item["submitter_level"], f"unknown level '{item['submitter_level']}'")
+                self.unresolved(
+                    document, path + ("submitter_level",), item["submitter_level"], f"unknown level '{item['submitter_level']}'"
+                )
             anchors = []
             for i, raw in enumerate(item["anchors"]):
                 wave = waves.get(raw["wave"])
                 if wave is None:
-                    self.unresolved(document, path + ("anchors", i, "wave"), str(raw["wave"]), f"deadline '{ident}': no wave {raw['wave']}")
+                    self.unresolved(
+                        document, path + ("anchors", i, "wave"), str(raw["wave"]), f"deadline '{ident}': no wave {raw['wave']}"
+                    )
                     continue
                 try:
                     anchors.append((wave.number, _date(raw["date"]) if "date" in raw else wave.rally_date))
                 except ValueError as exc:
                     self.problem(document, path + ("anchors", i, "date"), f"deadline '{ident}': {exc}")
-            out.append(Deadline(ident, _text(item["name"]), item["submitter_level"], tuple(anchors), _citation(item["source"]), _interpretations(item)))
+            out.append(
+                Deadline(
+                    ident,
+                    _text(item["name"]),
+                    item["submitter_level"],
+                    tuple(anchors),
+                    _citation(item["source"]),
+                    _interpretations(item),
+                )
+            )
         return out
 
     def targets(self) -> Targets | None:
@@ -528,13 +565,22 @@ class _PackBuilder:
             if plan is not None and (item["section"], item["text"]) not in lines:
                 where = next((s for s, t in lines if t == item["text"]), None)
                 hint = f" (it is in section {where})" if where else " (no such line in the plan's text)"
-                self.problem(document, path + ("text",), f"coverage: not a line of section {item['section']}{hint}: {item['text'][:60]!r}")
+                self.problem(
+                    document, path + ("text",), f"coverage: not a line of section {item['section']}{hint}: {item['text'][:60]!r}"
+                )
             if item["text"] in seen:
-                self.problem(document, path + ("text",), f"coverage: this line is mapped twice (first at line {seen[item['text']]})")
+                self.problem(
+                    document, path + ("text",), f"coverage: this line is mapped twice (first at line {seen[item['text']]})"
+                )
             seen.setdefault(item["text"], document.line_of(path) or 0)
             for i, ref in enumerate(item.get("encoded_by", [])):
                 if not known.get(ref):
-                    self.unresolved(document, path + ("encoded_by", i), ref, f"coverage: '{ref}' is not defined in the pack{_suggest(ref, known)}")
+                    self.unresolved(
+                        document,
+                        path + ("encoded_by", i),
+                        ref,
+                        f"coverage: '{ref}' is not defined in the pack{_suggest(ref, known)}",
+                    )
             out.append(CoverageEntry(item["section"], item["text"], tuple(item.get("encoded_by", [])), item.get("out_of_scope")))
         return out
 
@@ -617,7 +663,10 @@ class _PackBuilder:
             parameter = parameters.get(raw["param"])
             if parameter is None:
                 self.unresolved(
-                    document, at + ("param",), raw["param"], f"unknown parameter '{raw['param']}'{_suggest(raw['param'], parameters)}"
+                    document,
+                    at + ("param",),
+                    raw["param"],
+                    f"unknown parameter '{raw['param']}'{_suggest(raw['param'], parameters)}",
                 )
                 return None
             if parameter.type != value_type or op in _MEMBERSHIP:
@@ -678,11 +727,11 @@ def _parameter_value(kind: str, raw: Any) -> Any:
 def _scalar(kind: str, raw: Any) -> Any:
     if kind == "date":
         if not isinstance(raw, str):
-            raise ValueError(f"expected a quoted date \"YYYY-MM-DD\" (found {_found(raw)})")
+            raise ValueError(f'expected a quoted date "YYYY-MM-DD" (found {_found(raw)})')
         return _date(raw)
     if kind == "rate":
         if not isinstance(raw, str):
-            raise ValueError(f"expected a quoted rate such as \"10%\" or \"1/10\" (found {_found(raw)})")
+            raise ValueError(f'expected a quoted rate such as "10%" or "1/10" (found {_found(raw)})')
         return parse_rate(raw)
     if kind == "integer":
         if isinstance(raw, bool) or not isinstance(raw, int):

@@ -148,11 +148,11 @@ class _Builder:
             self._problem(node, f"'{value}' is not a plain decimal integer; write digits only, or quote it")
             return None
         if node.tag == _TAG + "timestamp":
-            self._problem(node, f"dates must be quoted ISO text, e.g. \"{value}\" (got the unquoted {value})")
+            self._problem(node, f'dates must be quoted ISO text, e.g. "{value}" (got the unquoted {value})')
             return None
         if node.tag == _TAG + "float":
             self._problem(
-                node, f"'{value}' is a floating-point number; write rates exactly as quoted text such as \"10%\" or \"1/10\""
+                node, f'\'{value}\' is a floating-point number; write rates exactly as quoted text such as "10%" or "1/10"'
             )
             return None
         return unicodedata.normalize("NFC", value)  # pragma: no cover - tags are all handled above

@@ -110,7 +110,10 @@ def _run(rules: Path | None, data: Path | None, engine: str) -> Evaluation:
             bar.update(task, description="reading the data")
             dataset = load_dataset(data if data is not None else bundled_fixtures_root() / pack.id)
             return run_evaluation(
-                pack, dataset, engine=engine, progress=lambda step: bar.update(task, description=step)  # type: ignore[arg-type]
+                pack,
+                dataset,
+                engine=engine,  # type: ignore[arg-type]
+                progress=lambda step: bar.update(task, description=step),
             )
     except (RulePackError, DataError, CompileError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
@@ -193,7 +196,9 @@ def check(rules: Path | None, data: Path | None) -> None:
     """Check a rule pack (and a data set, with --data) and report every problem."""
     try:
         pack = _pack(rules)
-        click.echo(f"rule pack {pack.id}: {len(pack.rules)} rules, {len(pack.waves)} waves, {len(pack.parameters)} parameters — OK")
+        click.echo(
+            f"rule pack {pack.id}: {len(pack.rules)} rules, {len(pack.waves)} waves, {len(pack.parameters)} parameters — OK"
+        )
         if data is not None:
             dataset = load_dataset(data)
             check_dataset(pack, dataset)

@@ -42,7 +42,7 @@ import attrs
 from . import tables
 from .counting import Exclusion
 from .dataset import Dataset, check_dataset, load_dataset
-from .errors import DataError, EngineError, Problem
+from .errors import DataError, EngineError
 from .facts import Subject, record_fields
 from .model import Citation, RulePack
 
@@ -296,7 +296,9 @@ def _clean_text(series: Any, column: str) -> Any:
     if (text.str.len_bytes() != text.str.len_chars()).any():
         text = text.str.normalize("NFC")
     if column in tables.VALUE_ALIASES:
-        words = {v: tables.convert_cells({column: v}, {column: ("text", False)})[0].get(column) for v in text.drop_nulls().unique()}
+        words = {
+            v: tables.convert_cells({column: v}, {column: ("text", False)})[0].get(column) for v in text.drop_nulls().unique()
+        }
         text = text.replace_strict(words, default=None, return_dtype=p.String) if words else text
     return text
 
@@ -478,7 +480,7 @@ def count_enrolments_columnar(
     :func:`rallyrules.check_dataset`); a :class:`Season` from :func:`load_season` with the
     same ``pack`` has been checked already.
     """
-    p = _polars()
+    _polars()
     if isinstance(season, Season):
         subjects: Sequence[Subject] = season.dataset.subjects
         frame = season.enrolments
@@ -498,7 +500,7 @@ def count_enrolments_columnar(
 def _count(pack: RulePack, subjects: Sequence[Subject], frame: Any) -> ColumnarCounting:
     p = _polars()
     total = int(frame.height)
-    reason_type = p.Enum(REASONS)
+    p.Enum(REASONS)
     known = p.Series([s.subject_id for s in subjects], dtype=p.String)
     wave = p.lit(None, dtype=p.Int8)
     for w in reversed(pack.waves):  # the first wave that contains the day wins
@@ -524,17 +526,23 @@ def _count(pack: RulePack, subjects: Sequence[Subject], frame: Any) -> ColumnarC
     if pack.counting.one_enrolment_per_person_and_scheme and total:
         # Only a person counted more than once in a scheme needs ordering: find them by a
         # hash of (person, scheme) — a collision only adds rows to look at — and sort those.
-        rows = marked.select(
-            p.when(p.col("reason").is_null()).then(p.struct("person_id", "scheme").hash(7)).alias("key")
-        ).select((p.col("key").is_not_null() & p.col("key").is_duplicated()).arg_true()).to_series()
+        rows = (
+            marked.select(p.when(p.col("reason").is_null()).then(p.struct("person_id", "scheme").hash(7)).alias("key"))
+            .select((p.col("key").is_not_null() & p.col("key").is_duplicated()).arg_true())
+            .to_series()
+        )
         if rows.len():
             many = marked.select("enrolment_id", "person_id", "scheme", "enrolled_on")[rows].with_columns(row=rows)
-            ordered = many.sort("enrolled_on", "enrolment_id").with_columns(first=p.col("enrolment_id").first().over("person_id", "scheme"))
+            ordered = many.sort("enrolled_on", "enrolment_id").with_columns(
+                first=p.col("enrolment_id").first().over("person_id", "scheme")
+            )
             repeats = ordered.filter(p.col("enrolment_id") != p.col("first")).select("row", "first")
             if repeats.height:
                 reasons = marked.get_column("reason").scatter(repeats.get_column("row"), code["repeat-person-scheme"])
                 marked = marked.with_columns(reasons)
-    marked = marked.with_columns(p.col("reason").replace_strict(list(range(len(REASONS))), list(REASONS), return_dtype=p.Enum(REASONS)))
+    marked = marked.with_columns(
+        p.col("reason").replace_strict(list(range(len(REASONS))), list(REASONS), return_dtype=p.Enum(REASONS))
+    )
     counted_total = marked.get_column("reason").null_count()
     by_reason = dict(sorted((str(r), int(n)) for r, n in marked.get_column("reason").value_counts().drop_nulls().iter_rows()))
     counts_here = p.col("reason").is_null().sum().alias("n")
@@ -561,7 +569,13 @@ def _count(pack: RulePack, subjects: Sequence[Subject], frame: Any) -> ColumnarC
         .rename({"credited_individual": "subject"})
     )
     credits = p.concat([by_to, by_individual]).group_by("subject", "wave").agg(p.col("n").sum())
-    counts = dict(zip(zip(credits.get_column("subject").to_list(), credits.get_column("wave").to_list()), credits.get_column("n").to_list()))
+    counts = dict(
+        zip(
+            zip(credits.get_column("subject").to_list(), credits.get_column("wave").to_list(), strict=False),
+            credits.get_column("n").to_list(),
+            strict=False,
+        )
+    )
 
     excluded_total = sum(by_reason.values())
     if counted_total + excluded_total != total:
@@ -619,7 +633,9 @@ def _digest_enrolments(frame: Any, digest: Any) -> None:
     if not frame.height:
         return
     text_columns = [c for c in keys if frame.schema[c] == p.String]
-    plain = frame.select(p.all_horizontal(p.col(c).is_null() | p.col(c).str.contains(_SORTS_LIKE_JSON) for c in text_columns).all()).item()
+    plain = frame.select(
+        p.all_horizontal(p.col(c).is_null() | p.col(c).str.contains(_SORTS_LIKE_JSON) for c in text_columns).all()
+    ).item()
     if not plain:
         records = frame.select(keys).iter_rows(named=True)
         for row in sorted(json.dumps(r, sort_keys=True, default=str, ensure_ascii=False) for r in records):
@@ -650,7 +666,11 @@ def _json_order(frame: Any, keys: list[str]) -> Any:
         if column.dtype == p.Date:
             days = column.cast(p.Int32)
             low, high = days.min(), days.max()
-            code = (days - low).cast(p.UInt64).fill_null(high - low + 1) if low is not None else p.Series([0] * frame.height, dtype=p.UInt64)
+            code = (
+                (days - low).cast(p.UInt64).fill_null(high - low + 1)
+                if low is not None
+                else p.Series([0] * frame.height, dtype=p.UInt64)
+            )
             width = int(high - low + 1).bit_length() + 1 if low is not None else 1
         else:
             values = column.drop_nulls().unique().sort()

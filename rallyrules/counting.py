@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import attrs
 
@@ -32,9 +32,15 @@ from .model import Citation, RulePack
 
 __all__ = ["Counting", "Exclusion", "ExclusionReason", "count_enrolments"]
 
-ExclusionReason = Literal[
-    "unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme"
-]
+ExclusionReason = Literal["unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme"]
+
+
+class CountsBySubject(Protocol):
+    """What fact building needs of a counting, on rows or on columns."""
+
+    def count(self, subject_id: str, wave: int) -> int:
+        """Enrolments that count for ``subject_id`` in ``wave``."""
+        ...
 
 
 @attrs.frozen
@@ -103,7 +109,9 @@ def count_enrolments(pack: RulePack, dataset: Dataset) -> Counting:
 
     for enrolment in dataset.enrolments:
         if enrolment.credited_to not in subjects:
-            excluded.append(Exclusion(enrolment.enrolment_id, "unknown-subject", f"credited to unknown subject '{enrolment.credited_to}'"))
+            excluded.append(
+                Exclusion(enrolment.enrolment_id, "unknown-subject", f"credited to unknown subject '{enrolment.credited_to}'")
+            )
             continue
         wave = next((w for w in pack.waves if w.contains(enrolment.enrolled_on)), None)
         if wave is None:

@@ -142,7 +142,11 @@ class Dataset:
 
 
 def _build(
-    cls: type[T], numbered: Iterable[tuple[str, int | None, Mapping[str, Any]]], problems: list[Problem], *, from_cells: bool = False
+    cls: type[T],
+    numbered: Iterable[tuple[str, int | None, Mapping[str, Any]]],
+    problems: list[Problem],
+    *,
+    from_cells: bool = False,
 ) -> tuple[tuple[T, ...], tuple[str, ...]]:
     # Cells of files and frames are first converted to each column's type (dd/mm/yyyy,
     # 12.0, spreadsheet dates); plain records go to from_record as they are.
@@ -253,10 +257,18 @@ def check_dataset(pack: RulePack, dataset: Dataset) -> None:
             at("enrolments", i, f"duplicate enrolment_id '{enrolment.enrolment_id}'")
         enrolment_ids.add(enrolment.enrolment_id)
         if enrolment.scheme not in schemes:
-            at("enrolments", i, f"enrolment '{enrolment.enrolment_id}': unknown scheme '{enrolment.scheme}'; the pack knows {sorted(schemes)}")
+            at(
+                "enrolments",
+                i,
+                f"enrolment '{enrolment.enrolment_id}': unknown scheme '{enrolment.scheme}'; the pack knows {sorted(schemes)}",
+            )
         individual = enrolment.credited_individual
         if individual is not None and (individual not in subjects or subjects[individual].kind != "individual"):
-            at("enrolments", i, f"enrolment '{enrolment.enrolment_id}': credited_individual '{individual}' is not an individual subject")
+            at(
+                "enrolments",
+                i,
+                f"enrolment '{enrolment.enrolment_id}': credited_individual '{individual}' is not an individual subject",
+            )
     _check_campaign_tables(pack, dataset, subjects, at)
     if problems:
         raise DataError(f"inconsistent input data in {dataset.source}", problems)
@@ -311,10 +323,18 @@ def _check_campaign_tables(
         if deadline.anchor(submission.wave) is None:
             at("submissions", i, f"deadline '{deadline.id}' has no date for wave {submission.wave}")
         if known_units.get(submission.submitter) != deadline.submitter_level:
-            at("submissions", i, f"'{submission.submitter}' is not a {deadline.submitter_level}-level unit that submits '{deadline.id}'")
+            at(
+                "submissions",
+                i,
+                f"'{submission.submitter}' is not a {deadline.submitter_level}-level unit that submits '{deadline.id}'",
+            )
         key = ("s", submission.deadline, submission.wave, submission.submitter)
         if key in seen:
-            at("submissions", i, f"a second '{submission.deadline}' submission by '{submission.submitter}' for wave {submission.wave}")
+            at(
+                "submissions",
+                i,
+                f"a second '{submission.deadline}' submission by '{submission.submitter}' for wave {submission.wave}",
+            )
         seen.add(key)
     roles = {r.id: r for r in pack.roster_roles}
     for i, line in enumerate(dataset.rosters):

@@ -143,7 +143,9 @@ class Decision:
         else:
             verdict = {"en": "met" if self.eligible else "NOT met", "vi": "đạt" if self.eligible else "KHÔNG đạt"}[lang]
         rule_word = "rule" if lang == "en" else "quy tắc"
-        lines = [f"{self.subject_name} ({self.subject_id}), {round_words}: {verdict} — {self.rule_title.in_(lang)} ({rule_word} {self.rule_id})"]
+        lines = [
+            f"{self.subject_name} ({self.subject_id}), {round_words}: {verdict} — {self.rule_title.in_(lang)} ({rule_word} {self.rule_id})"
+        ]
         for c in self.conditions:
             lines.append(f"  [{'x' if c.holds else ' '}] {c.sentence(lang)}")
             lines.append(f"      {c.citation.document} {c.citation.section}: “{c.citation.quote}”")
@@ -206,12 +208,16 @@ def _selection_sentence(selection: Selection, lang: str) -> str:
         else f"tối đa {selection.maximum} = {selection.rate} × {selection.base} ({selection.group})"
     )
     if selection.status == "selected":
-        return f"Selected: rank {selection.rank} of {selection.eligible} eligible, {cap}" if lang == "en" else (
-            f"Được chọn: hạng {selection.rank}/{selection.eligible} đủ điều kiện, {cap}"
+        return (
+            f"Selected: rank {selection.rank} of {selection.eligible} eligible, {cap}"
+            if lang == "en"
+            else (f"Được chọn: hạng {selection.rank}/{selection.eligible} đủ điều kiện, {cap}")
         )
     if selection.status == "not-selected":
-        return f"Eligible, not selected (cap): rank {selection.rank} of {selection.eligible}, {cap}" if lang == "en" else (
-            f"Đủ điều kiện nhưng không được chọn (giới hạn tỷ lệ): hạng {selection.rank}/{selection.eligible}, {cap}"
+        return (
+            f"Eligible, not selected (cap): rank {selection.rank} of {selection.eligible}, {cap}"
+            if lang == "en"
+            else (f"Đủ điều kiện nhưng không được chọn (giới hạn tỷ lệ): hạng {selection.rank}/{selection.eligible}, {cap}")
         )
     return f"Not eligible ({cap})" if lang == "en" else f"Không đủ điều kiện ({cap})"
 

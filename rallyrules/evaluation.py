@@ -23,7 +23,7 @@ import json
 import math
 import operator
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, Union
 
@@ -136,7 +136,9 @@ class Evaluation:
         """Per round and rule: decisions, eligible (or met) and selected."""
         rows: dict[tuple[str, str], dict[str, Any]] = {}
         for d in self.decisions:
-            row = rows.setdefault((d.round, d.rule_id), {"round": d.round, "rule": d.rule_id, "decisions": 0, "eligible": 0, "selected": 0})
+            row = rows.setdefault(
+                (d.round, d.rule_id), {"round": d.round, "rule": d.rule_id, "decisions": 0, "eligible": 0, "selected": 0}
+            )
             row["decisions"] += 1
             row["eligible"] += d.eligible
             row["selected"] += d.selected
@@ -152,7 +154,9 @@ class Evaluation:
             "| round | rule | decisions | eligible / met | selected |",
             "|---|---|---|---|---|",
         ]
-        lines += [f"| {r['round']} | {r['rule']} | {r['decisions']} | {r['eligible']} | {r['selected']} |" for r in self.summary()]
+        lines += [
+            f"| {r['round']} | {r['rule']} | {r['decisions']} | {r['eligible']} | {r['selected']} |" for r in self.summary()
+        ]
         if self.findings:
             lines += ["", f"{len(self.findings)} data finding(s): " + "; ".join(f.message for f in self.findings[:3])]
         return "\n".join(lines)
@@ -267,16 +271,14 @@ def evaluate(
     final = decider.pending(year_facts(pack, records, selected))
     decisions += caps.apply(decider, final)
     step("checking the data's consistency")
-    moment = (evaluated_at or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    moment = (evaluated_at or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     findings = tuple(consistency_findings(pack, records))
     digest = digesting.result() if digesting is not None else inputs_digest(records)
     receipt = Receipt(
         pack.id, pack.digest, pack.root, digest, records.source, _version(), decider.engine_name,
         moment.isoformat(timespec="seconds"),
     )  # fmt: skip
-    return Evaluation(
-        pack.id, pack.digest, decider.engine_name, tuple(decisions), counting, findings, receipt
-    )
+    return Evaluation(pack.id, pack.digest, decider.engine_name, tuple(decisions), counting, findings, receipt)
 
 
 def inputs_digest(dataset: Dataset | Season) -> str:
@@ -311,6 +313,11 @@ def _version() -> str:
     return __version__
 
 
+def _single_getter(name: str) -> Callable[[Any], tuple[Any, ...]]:
+    """Like ``operator.attrgetter(name)``, but always a tuple (as with several names)."""
+    return lambda fact: (getattr(fact, name),)
+
+
 Verdict = tuple[str, str | None]
 _PASS: Verdict = ("pass", None)
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
@@ -335,7 +342,7 @@ def _fast_test(condition: Condition) -> Callable[[Mapping[str, Any]], bool]:
 
             return ratio_holds
         return lambda fact: condition_holds(condition, fact)
-    field, value = condition.fact, condition.value
+    field, value = str(condition.fact), condition.value
     if op in _ORDER:
         compare = _ORDER[op]
 
@@ -349,7 +356,7 @@ def _fast_test(condition: Condition) -> Callable[[Mapping[str, Any]], bool]:
 
         def member(fact: Mapping[str, Any]) -> bool:
             found = fact[field]
-            return found is not None and (found in value) == inside
+            return found is not None and (found in value) == inside  # type: ignore[operator]
 
         return member
     return lambda fact: condition_holds(condition, fact)
@@ -420,7 +427,10 @@ class _Decider:
         cls = type(fact)
         if cls not in self._getters:
             names = tuple(f.name for f in attrs.fields(cls))
-            self._getters[cls] = (names, operator.attrgetter(*names) if len(names) > 1 else (lambda f, n=names[0]: (getattr(f, n),)))
+            self._getters[cls] = (
+                names,
+                operator.attrgetter(*names) if len(names) > 1 else _single_getter(names[0]),
+            )
         names, get = self._getters[cls]
         return dict(zip(names, get(fact), strict=True))
 
@@ -453,7 +463,9 @@ class _Decider:
                 python_verdict, explained = cached
                 fast_verdict = fast.verdict(values)
                 if fast_verdict != python_verdict:  # two readings of the same rule file
-                    raise EngineError(f"rule '{rule.id}' on {values}: the evaluator's verdict {fast_verdict!r} and its explanation's {python_verdict!r} differ")
+                    raise EngineError(
+                        f"rule '{rule.id}' on {values}: the evaluator's verdict {fast_verdict!r} and its explanation's {python_verdict!r} differ"
+                    )
                 if verdicts is not None and verdicts[ref][rule.id] != python_verdict:
                     raise EngineError(
                         f"rule '{rule.id}' on {values}: the engine's verdict is {verdicts[ref][rule.id]!r}, "
@@ -477,10 +489,7 @@ class _Decider:
 
     def decision(self, p: _Pending, selection: Selection | None = None) -> Decision:
         rule, values, wave = p.rule, p.values, p.wave
-        if rule.award is not None:
-            outcome = "eligible" if p.eligible else "not-eligible"
-        else:
-            outcome = "met" if p.eligible else "not-met"
+        outcome = ("eligible" if p.eligible else "not-eligible") if rule.award is not None else "met" if p.eligible else "not-met"
         return Decision(
             subject_id=p.subject_id,
             subject_name=self.names.get(p.subject_id, p.subject_id),
@@ -637,9 +646,9 @@ def _base(pack: RulePack, dataset: Dataset, award_id: str, authority: str, scope
     count = 0
     for subject in dataset.subjects:
         grant = award.grant_for(subject.level)
-        if subject.kind == kind and grant is not None and grant.authority == authority:
-            if not grant.per_scope or subject.scope == scope:
-                count += 1
+        in_scope = grant is not None and (not grant.per_scope or subject.scope == scope)
+        if subject.kind == kind and in_scope and grant is not None and grant.authority == authority:
+            count += 1
     return count
 
 

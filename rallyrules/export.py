@@ -122,7 +122,12 @@ def to_dataframe(evaluation: Evaluation, lang: str = "vi") -> pd.DataFrame:
 
 
 def to_excel(
-    evaluation: Evaluation, path: str | Path, lang: str = "vi", *, pack: RulePack | None = None, prepared_on: dt.date | None = None
+    evaluation: Evaluation,
+    path: str | Path,
+    lang: str = "vi",
+    *,
+    pack: RulePack | None = None,
+    prepared_on: dt.date | None = None,
 ) -> Path:
     """Write :func:`workbook` to ``path`` (``.xlsx``), deterministically: the same
     evaluation gives the same bytes. Returns the path."""
@@ -132,7 +137,9 @@ def to_excel(
     return path
 
 
-def workbook(evaluation: Evaluation, lang: str = "vi", *, pack: RulePack | None = None, prepared_on: dt.date | None = None) -> Workbook:
+def workbook(
+    evaluation: Evaluation, lang: str = "vi", *, pack: RulePack | None = None, prepared_on: dt.date | None = None
+) -> Workbook:
     """The workbook of an evaluation (openpyxl), laid out as a list of proposals.
 
     ``pack`` (default: the pack of the receipt, when its files are unchanged) gives the
@@ -177,7 +184,9 @@ def _round_sheet(
     wave = _wave_number(round_id)
     if pack is not None and wave is not None:
         w = pack.wave(wave)
-        round_line = f"{w.name.in_(lang)}: {words['period'].format(start=f'{w.start:%d/%m/%Y}', end=f'{w.end:%d/%m/%Y}')} — {award_names}"
+        round_line = (
+            f"{w.name.in_(lang)}: {words['period'].format(start=f'{w.start:%d/%m/%Y}', end=f'{w.end:%d/%m/%Y}')} — {award_names}"
+        )
     eligible = sum(d.eligible for d in decisions)
     selected = sum(d.selected for d in decisions)
     title_rows: list[list[Any]] = [
@@ -185,7 +194,11 @@ def _round_sheet(
         [_plan_line(evaluation, pack, lang)],
         [round_line],
         [f"{words['prepared']}:", prepared],
-        [words["summary"].format(selected=_vi_int(selected, lang), eligible=_vi_int(eligible, lang), total=_vi_int(len(decisions), lang))],
+        [
+            words["summary"].format(
+                selected=_vi_int(selected, lang), eligible=_vi_int(eligible, lang), total=_vi_int(len(decisions), lang)
+            )
+        ],
         [],
     ]
     for row in title_rows:
@@ -301,7 +314,9 @@ def _checks_sheet(sheet: Worksheet, evaluation: Evaluation, lang: str) -> None:
     from openpyxl.styles import Font
 
     words = _WORDS[lang]
-    failed = sorted((d for d in evaluation.checks if not d.eligible), key=lambda d: (_round_order(d.round), d.rule_id, d.subject_id))
+    failed = sorted(
+        (d for d in evaluation.checks if not d.eligible), key=lambda d: (_round_order(d.round), d.rule_id, d.subject_id)
+    )
     sheet.append([words["checks-title"]])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
@@ -426,8 +441,8 @@ def _receipt_pack(evaluation: Evaluation) -> RulePack | None:
 def _moment(evaluation: Evaluation) -> dt.datetime:
     """The receipt's time (UTC), the only time the workbook holds; without a receipt, 1980-01-01."""
     if evaluation.receipt is not None:
-        return dt.datetime.fromisoformat(evaluation.receipt.evaluated_at).astimezone(dt.timezone.utc)
-    return dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+        return dt.datetime.fromisoformat(evaluation.receipt.evaluated_at).astimezone(dt.UTC)
+    return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
 def _deterministic_bytes(book: Workbook, moment: dt.datetime) -> bytes:
@@ -438,7 +453,7 @@ def _deterministic_bytes(book: Workbook, moment: dt.datetime) -> bytes:
 
     raw = io.BytesIO()
     ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    stamp = max(moment, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    stamp = max(moment, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():

@@ -21,10 +21,10 @@ import cattrs
 from attrs import validators as v
 
 __all__ = [
+    "FACT_KINDS",
     "Attestation",
     "CollectiveWave",
     "Enrolment",
-    "FACT_KINDS",
     "IndividualWave",
     "Quota",
     "RosterCheck",
@@ -320,11 +320,10 @@ T = TypeVar("T")
 def _structure(record: Mapping[str, Any], cls: type[T]) -> T:
     """cattrs, with empty cells as missing values and every field's problem in one message."""
     cleaned = {k: v for k, v in record.items() if not (v is None or (isinstance(v, str) and not v.strip()))}
-    names = {f.name for f in attrs.fields(cls)}  # type: ignore[arg-type]
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    names = {f.name for f in fields}
     unknown = sorted(set(cleaned) - names)
-    missing = sorted(
-        f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING and f.name not in cleaned  # type: ignore[arg-type]
-    )
+    missing = sorted(f.name for f in fields if f.default is attrs.NOTHING and f.name not in cleaned)
     problems = [f"unknown field '{k}'" for k in unknown] + [f"missing '{k}'" for k in missing]
     if problems:
         raise ValueError("; ".join(problems))

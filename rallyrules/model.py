@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Literal, TypeVar, Union
+from typing import Literal, TypeVar
 
 import attrs
 
-ScalarValue = Union[int, str, bool, dt.date, Fraction]
-ConditionValue = Union[ScalarValue, tuple[ScalarValue, ...]]
+ScalarValue = int | str | bool | dt.date | Fraction
+ConditionValue = ScalarValue | tuple[ScalarValue, ...]
 ParameterType = Literal["date", "integer", "rate", "text", "boolean"]
 Operator = Literal["at_least", "more_than", "at_most", "less_than", "equals", "not_equals", "one_of", "none_of"]
 

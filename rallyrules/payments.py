@@ -106,7 +106,9 @@ class LawCitation:
 
     def __str__(self) -> str:
         # Vietnamese order, smallest first: "điểm a khoản 2 Điều 87".
-        parts = [f"điểm {self.point}"] * bool(self.point) + [f"khoản {self.clause}"] * bool(self.clause) + [f"Điều {self.article}"]
+        parts = (
+            [f"điểm {self.point}"] * bool(self.point) + [f"khoản {self.clause}"] * bool(self.clause) + [f"Điều {self.article}"]
+        )
         return f"{self.law}, {' '.join(parts)}"
 
 
@@ -146,7 +148,12 @@ class PaymentRule:
         """True when ``months`` is a period that may be paid."""
         if months in self.months_allowed:
             return True
-        return self.multiples_of is not None and self.at_most is not None and months % self.multiples_of == 0 and 0 < months <= self.at_most
+        return (
+            self.multiples_of is not None
+            and self.at_most is not None
+            and months % self.multiples_of == 0
+            and 0 < months <= self.at_most
+        )
 
     def periods(self) -> str:
         """The periods allowed, in words: ``1, 3, 6, 12 or a multiple of 12 up to 60``."""
@@ -230,7 +237,9 @@ def _build_pack(root: Path, documents: list[YamlDocument], problems: list[Proble
             at = ("rules", i)
             for key in ("id", "scheme"):
                 if (key, item[key]) in seen:
-                    problem(document, at + (key,), f"{key} '{item[key]}' has a rule already (in {seen[key, item[key]]})", item["id"])
+                    problem(
+                        document, at + (key,), f"{key} '{item[key]}' has a rule already (in {seen[key, item[key]]})", item["id"]
+                    )
                 seen[key, item[key]] = document.path
             rule = _rule(item)
             situations = [c.when for c in rule.starts]
@@ -332,11 +341,17 @@ def coverage(record: PaymentRecord | Mapping[str, Any], pack: PaymentPack) -> Co
         record = _record(record)
     rule = pack.rule_for(record.scheme)
     if rule is None:
-        raise ValueError(f"no payment rule for scheme '{record.scheme}'; the payment pack has rules for {[r.scheme for r in pack.rules]}")
+        raise ValueError(
+            f"no payment rule for scheme '{record.scheme}'; the payment pack has rules for {[r.scheme for r in pack.rules]}"
+        )
     wrong: list[str] = []
-    unused = [f for f in ("start_month", "renewal", "previous_expiry") if f not in _USES[rule.record] and getattr(record, f) is not None]
+    unused = [
+        f for f in ("start_month", "renewal", "previous_expiry") if f not in _USES[rule.record] and getattr(record, f) is not None
+    ]
     if unused:
-        wrong.append(f"{unused} not used for scheme '{rule.scheme}' (its coverage follows {list(_USES[rule.record])}); leave them empty")
+        wrong.append(
+            f"{unused} not used for scheme '{rule.scheme}' (its coverage follows {list(_USES[rule.record])}); leave them empty"
+        )
     if record.months is None:
         wrong.append("missing 'months' (the number of months paid)")
     elif not rule.allows(record.months):
@@ -434,10 +449,15 @@ def enrolments_from_payments(
             first, _, count = refused.get(keys, (i, header, 0))
             refused[keys] = (first, header, count + 1)
             continue
-        numbered.append((f"{source}[{i}]", None, {c: value for c, value in zip(columns, row.values(), strict=True) if c is not None}))
+        numbered.append(
+            (f"{source}[{i}]", None, {c: value for c, value in zip(columns, row.values(), strict=True) if c is not None})
+        )
     # Rows with the same wrong columns (every row of one export) are reported once.
     problems = [
-        Problem(f"payment record: {'; '.join(header)}" + (f" ({count} rows with these columns)" if count > 1 else ""), f"{source}[{first}]")
+        Problem(
+            f"payment record: {'; '.join(header)}" + (f" ({count} rows with these columns)" if count > 1 else ""),
+            f"{source}[{first}]",
+        )
         for first, header, count in refused.values()
     ]
     return _enrolments(numbered, pack, problems, source)

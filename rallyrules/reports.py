@@ -127,7 +127,11 @@ def print_tables(evaluation: Evaluation, console: Console, lang: str = "en") -> 
     c = evaluation.counting
     console.print(
         words["summary"].format(
-            input=c.input_total, counted=c.counted_total, excluded=c.excluded_total, reasons=c.excluded_by_reason(), engine=evaluation.engine
+            input=c.input_total,
+            counted=c.counted_total,
+            excluded=c.excluded_total,
+            reasons=c.excluded_by_reason(),
+            engine=evaluation.engine,
         )
     )
 

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 import attrs
 from markdown_it import MarkdownIt
@@ -68,7 +68,7 @@ class _Beside:
     right: str
 
 
-_Block = Union[_Part, _Beside]
+_Block = _Part | _Beside
 
 
 def _markdown_of(block: _Block) -> str:
@@ -125,9 +125,7 @@ _LABELS: dict[str, Text] = {
     "base": Text("Cơ sở tính", "Base"),
     "rounding": Text("Làm tròn", "Rounding"),
     "most": Text("Số khen thưởng tối đa", "Most awards"),
-    "ranking": Text(
-        "Thứ tự xét chọn khi số đủ điều kiện vượt giới hạn", "Ranking when more are eligible than the cap allows"
-    ),
+    "ranking": Text("Thứ tự xét chọn khi số đủ điều kiện vượt giới hạn", "Ranking when more are eligible than the cap allows"),
     "counting": Text("Cách tính số người tham gia", "Counting"),
     "schemes": Text("Loại hình bảo hiểm được tính", "Schemes that count"),
     "scheme": Text("Loại hình", "Scheme"),
@@ -822,10 +820,7 @@ def _render(md: MarkdownIt, source: str, seen: dict[str, int]) -> str:
 def _html_of(block: _Block, md: MarkdownIt, seen: dict[str, int]) -> str:
     if isinstance(block, _Beside):
         left, right = _render(md, block.left, seen), _render(md, block.right, seen)
-        return (
-            f'<div class="beside">\n<div class="plan">\n{left}</div>\n'
-            f'<div class="statement">\n{right}</div>\n</div>\n'
-        )
+        return f'<div class="beside">\n<div class="plan">\n{left}</div>\n<div class="statement">\n{right}</div>\n</div>\n'
     rendered = _render(md, block.md, seen)
     return f'<div class="{block.css}">\n{rendered}</div>\n' if block.css else rendered
 

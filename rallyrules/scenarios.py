@@ -116,7 +116,9 @@ def _case(raw: Any, path: str, line: int, problems: list[Problem]) -> Scenario |
     unknown = set(raw["expect"]) - _EXPECT_KEYS
     if unknown:
         bad(f"case '{raw['id']}': unknown expectation(s) {sorted(unknown)}; allowed: {sorted(_EXPECT_KEYS)}")
-    return Scenario(raw["id"], path, line, raw["expect"], raw.get("rule"), raw.get("says", ""), raw.get("given"), raw.get("records"))
+    return Scenario(
+        raw["id"], path, line, raw["expect"], raw.get("rule"), raw.get("says", ""), raw.get("given"), raw.get("records")
+    )
 
 
 def check_scenario(pack: RulePack, scenario: Scenario, engine: EngineChoice = "python") -> list[str]:

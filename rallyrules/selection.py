@@ -96,9 +96,7 @@ class _Ordered:
         return bool(self.value > other.value) if self.reverse else bool(self.value < other.value)
 
 
-def select(
-    candidates: Iterable[Candidate], cap: Cap | None, *, base: int, group: str
-) -> dict[Any, Selection]:
+def select(candidates: Iterable[Candidate], cap: Cap | None, *, base: int, group: str) -> dict[Any, Selection]:
     """The selection of every candidate of one group (round x authority x subject kind)."""
     candidates = list(candidates)
     eligible = [c for c in candidates if c.eligible]

@@ -173,7 +173,7 @@ def match_columns(header: Sequence[Any], fields: Fields) -> tuple[list[str | Non
     """The English column of each heading in ``header`` (None for a blank heading), and
     what is wrong with the header: missing, unknown (with a suggestion) or repeated columns."""
     names = tuple(fields)
-    exact, plain, shown = _lookup(names)
+    _exact, plain, shown = _lookup(names)
     columns: list[str | None] = []
     unknown: list[str] = []
     hints: list[str] = []

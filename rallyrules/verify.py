@@ -48,7 +48,9 @@ def verify_result(
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise DataError(f"cannot read result {path}", [Problem(f"not a readable JSON result: {exc}", path)]) from None
     if not isinstance(result, Mapping) or result.get("format") != RESULT_FORMAT or not isinstance(result.get("receipt"), Mapping):
-        raise DataError("not a rallyrules result", [Problem(f"expected a JSON object with format '{RESULT_FORMAT}' and a receipt")])
+        raise DataError(
+            "not a rallyrules result", [Problem(f"expected a JSON object with format '{RESULT_FORMAT}' and a receipt")]
+        )
     receipt = result["receipt"]
     pack = load_rule_pack(rules if rules is not None else receipt["pack_path"])
     dataset = load_dataset(data if data is not None else receipt["inputs_source"])

@@ -236,5 +236,9 @@ def test_this_module_uses_only_the_public_api() -> None:
             continue
         private += [n for n in names if any(part.startswith("_") for part in n.split(".")) and n != "__future__.annotations"]
     assert private == ["rallyrules._engine"]
-    used = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "_engine"}
+    used = {
+        n.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "_engine"
+    }
     assert used == {"AVAILABLE"}

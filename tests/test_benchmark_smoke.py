@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("polars")
 pytest.importorskip("numpy")
 
-from rallyrules import _engine  # noqa: E402
+from rallyrules import _engine
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

@@ -17,14 +17,14 @@ import rallyrules as rr
 
 pytest.importorskip("matplotlib")
 
-import numpy as np  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
+import numpy as np
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-from rallyrules import charts  # noqa: E402
+from rallyrules import charts
 
-from .conftest import FIXTURES_DIR  # noqa: E402
+from .conftest import FIXTURES_DIR
 
 DISTRICTS = ["916", "917", "918", "919", "923", "924", "925", "926", "927"]
 GROUP_916 = "wave-1 · Chủ tịch UBND quận, huyện 916"
@@ -72,7 +72,7 @@ def test_progress_chart_has_nine_districts_times_three_waves(result: rr.Evaluati
     assert [t.get_text() for t in ax.get_yticklabels()] == DISTRICTS
     assert len(ax.containers) == 3 and all(len(bars) == 9 for bars in ax.containers)
     for wave, bars in enumerate(ax.containers, 1):
-        for district, bar in zip(DISTRICTS, bars):
+        for district, bar in zip(DISTRICTS, bars, strict=False):
             assert bar.get_width() == pytest.approx(_district_percent(result, dataset, district, wave), abs=1e-9)
     assert [line.get_xdata() for line in ax.lines] == [[100, 100]]  # the 100% line
     (legend,) = fig.legends

@@ -100,7 +100,7 @@ def test_report_excel_and_html(tmp_path: Path) -> None:
     """`report` writes the Excel proposal lists (one sheet per round) or an HTML page."""
     import openpyxl
 
-    code, out, err = run("report", "--engine", "python", "-o", str(tmp_path / "r.xlsx"))
+    code, _out, err = run("report", "--engine", "python", "-o", str(tmp_path / "r.xlsx"))
     assert code == 0, err
     sheets = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames
     assert {"Đợt 1", "Đợt 2", "Đợt 3", "Sau các đợt"} <= set(sheets)

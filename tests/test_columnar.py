@@ -22,7 +22,7 @@ from rallyrules.columnar import count_enrolments_columnar, load_season, season_f
 from rallyrules.evaluation import _select  # noqa: E402
 from rallyrules.selection import Candidate, select  # noqa: E402
 
-AT = dt.datetime(2024, 1, 15, 8, 0, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2024, 1, 15, 8, 0, tzinfo=dt.UTC)
 
 
 def same_counting(columnar: object, reference: rr.Counting) -> None:
@@ -154,7 +154,14 @@ def test_fast_selection_is_select(rows: list[tuple[int, int, bool]], cap_id: str
     candidates = []
     for i, (a, b, eligible) in enumerate(rows):
         subject_id = f"S{rng.randint(0, 9)}{i:02d}"
-        facts = {"subject_id": subject_id, "counted": a, "quota": b, "worst_result": a, "worst_target": b, "wave_awards": rng.randint(0, 3)}
+        facts = {
+            "subject_id": subject_id,
+            "counted": a,
+            "quota": b,
+            "worst_result": a,
+            "worst_target": b,
+            "wave_awards": rng.randint(0, 3),
+        }
         candidates.append(Candidate(i, subject_id, "collective", eligible, facts))
     for base in (0, 7, 40):
         assert _select(candidates, cap, base=base, group="g") == select(candidates, cap, base=base, group="g")

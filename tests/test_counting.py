@@ -106,7 +106,9 @@ def test_counted_plus_excluded_is_input(rows: list[tuple[str, dt.date, dt.date |
     # Credits roll up: the parent D counts everything C counts, plus its own.
     for wave in pack.waves:
         assert c.count("D", wave.number) >= c.count("C", wave.number)
-    assert sum(c.count("C", w.number) for w in pack.waves) == sum(1 for r in records if r["enrolment_id"] in counted and r["credited_to"] == "C")
+    assert sum(c.count("C", w.number) for w in pack.waves) == sum(
+        1 for r in records if r["enrolment_id"] in counted and r["credited_to"] == "C"
+    )
 
 
 def test_earliest_enrolment_of_a_person_wins(pack: rr.RulePack) -> None:

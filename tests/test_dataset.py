@@ -36,7 +36,12 @@ def test_bundled_data_loads(pack: rr.RulePack) -> None:
 def test_every_bad_record_is_reported_with_its_line(tmp_path: Path) -> None:
     """Two bad rows in two files: one DataError naming both, with line numbers."""
     write(tmp_path, "subjects.csv", [subject("C1") | {"area_code": ""}], SUBJECT_COLUMNS)
-    write(tmp_path, "quotas.csv", [{"subject_id": "C1", "wave": 1, "quota": 5}, {"subject_id": "C1", "wave": 2, "quota": -3}], QUOTA_COLUMNS)
+    write(
+        tmp_path,
+        "quotas.csv",
+        [{"subject_id": "C1", "wave": 1, "quota": 5}, {"subject_id": "C1", "wave": 2, "quota": -3}],
+        QUOTA_COLUMNS,
+    )
     rows = [enrolment(1, "C1", "2023-05-06"), enrolment(2, "C1", "2023-13-01")]
     write(tmp_path, "enrolments.csv", [r | {"credited_individual": ""} for r in rows], ENROLMENT_COLUMNS)
     with pytest.raises(rr.DataError) as caught:

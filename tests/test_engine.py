@@ -53,7 +53,11 @@ def test_boundaries(pack: rr.RulePack) -> None:
     facts = facts_of([(30, 30), (30, 29), (0, 0), (0, 5), (1, 10**9)])
     verdicts = _engine.DurableEvaluator(compile_pack(pack)).decide(facts)
     assert [verdicts[i][RULE] for i in range(5)] == [
-        ("pass", None), ("fail", "reached-quota"), ("fail", "has-quota"), ("fail", "has-quota"), ("pass", None)
+        ("pass", None),
+        ("fail", "reached-quota"),
+        ("fail", "has-quota"),
+        ("fail", "has-quota"),
+        ("pass", None),
     ]
 
 

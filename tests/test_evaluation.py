@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import attrs
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,10 +14,8 @@ from hypothesis import strategies as st
 import rallyrules as rr
 from rallyrules import _engine
 
-from pathlib import Path
-
-from .conftest import bundled_pack as _pack
 from .conftest import FIXTURES_DIR, enrolment, requires_durable, subject
+from .conftest import bundled_pack as _pack
 
 
 def small(quotas: dict[str, int], counts: dict[str, int]) -> rr.Dataset:
@@ -73,10 +71,13 @@ def test_both_engines_decide_the_bundled_season_alike(pack: rr.RulePack) -> None
 def test_output_is_deterministic(pack: rr.RulePack) -> None:
     """The same inputs give byte-identical JSON, whatever the order of the input records."""
     data = rr.load_dataset(FIXTURES_DIR)
-    at = dt.datetime(2024, 1, 15, 8, 0, tzinfo=dt.timezone.utc)
+    at = dt.datetime(2024, 1, 15, 8, 0, tzinfo=dt.UTC)
     shuffled = attrs.evolve(
-        data, **{t: tuple(reversed(getattr(data, t))) for t in ("subjects", "quotas", "enrolments", "attestations",
-                                                                "targets", "submissions", "rosters")}  # fmt: skip
+        data,
+        **{
+            t: tuple(reversed(getattr(data, t)))
+            for t in ("subjects", "quotas", "enrolments", "attestations", "targets", "submissions", "rosters")
+        },
     )
     first = rr.evaluate(pack, data, engine="python", evaluated_at=at).to_json()
     assert first == rr.evaluate(pack, data, engine="python", evaluated_at=at).to_json()

@@ -22,7 +22,7 @@ HEADINGS = [
     "Xếp hạng", "Người tặng", "Nguồn kinh phí", "Thời điểm trao", "Ghi chú/Lý do",
 ]  # fmt: skip
 HEADER_ROW = 7
-AT = dt.datetime(2024, 1, 15, 8, 0, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2024, 1, 15, 8, 0, tzinfo=dt.UTC)
 
 
 @functools.cache

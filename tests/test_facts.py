@@ -33,7 +33,14 @@ def test_records_become_typed_facts() -> None:
         (Subject, {"subject_id": " ", "name": "x", "kind": "collective", "level": "city"}, "missing 'subject_id'"),
         (
             Enrolment,
-            {"enrolment_id": "E", "person_id": "P", "scheme": "s", "enrolled_on": "2023-06-01", "covered_until": "2023-05-31", "credited_to": "C"},
+            {
+                "enrolment_id": "E",
+                "person_id": "P",
+                "scheme": "s",
+                "enrolled_on": "2023-06-01",
+                "covered_until": "2023-05-31",
+                "credited_to": "C",
+            },
             "coverage cannot end before the enrolment",
         ),
         (

@@ -69,9 +69,7 @@ def kernel_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_the_notebook_runs_and_draws(kernel_name: str) -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = nbclient.NotebookClient(
-        nb, kernel_name=kernel_name, timeout=180, resources={"metadata": {"path": str(NOTEBOOKS)}}
-    )
+    client = nbclient.NotebookClient(nb, kernel_name=kernel_name, timeout=180, resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # raises CellExecutionError, naming the cell, if any cell fails
 
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]

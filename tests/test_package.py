@@ -34,7 +34,9 @@ def test_py_typed_ships() -> None:
 
 def test_only_one_module_imports_durable() -> None:
     """durable_rules stays behind rallyrules/_engine.py."""
-    importers = [p.name for p in PACKAGE.rglob("*.py") if re.search(r"^\s*(import durable|from durable)", p.read_text("utf-8"), re.M)]
+    importers = [
+        p.name for p in PACKAGE.rglob("*.py") if re.search(r"^\s*(import durable|from durable)", p.read_text("utf-8"), re.M)
+    ]
     assert importers == ["_engine.py"]
 
 

@@ -129,7 +129,9 @@ def test_spec_example_first_time_household(pack: payments.PaymentPack) -> None:
         ("2023-09-01", "2023-05-31", "renewal-after-long-gap", D(2023, 10, 1)),  # 3 months without a card
     ],
 )  # fmt: skip
-def test_household_renewals(pack: payments.PaymentPack, paid_on: str, previous_expiry: str, situation: str, start: dt.date) -> None:
+def test_household_renewals(
+    pack: payments.PaymentPack, paid_on: str, previous_expiry: str, situation: str, start: dt.date
+) -> None:
     """Before expiry the card runs on; after a short gap it starts on payment; after 3
     months or more it waits 30 days, as a first time."""
     covered = payments.coverage(household(paid_on, 12, renewal="có", previous_expiry=previous_expiry), pack)
@@ -170,7 +172,10 @@ def test_voluntary_bhxh_ends_on_the_last_day_of_the_right_month(year: int, month
 @pytest.mark.parametrize(
     ("record", "words"),
     [
-        (voluntary("05/2023", 8), "8 is not a period that may be paid for 'bhxh-tu-nguyen' (1, 3, 6, 12 or a multiple of 12 up to 60)"),
+        (
+            voluntary("05/2023", 8),
+            "8 is not a period that may be paid for 'bhxh-tu-nguyen' (1, 3, 6, 12 or a multiple of 12 up to 60)",
+        ),
         (voluntary("05/2023", 72), "72 is not a period"),
         (voluntary("13/2023", 6), "expected a month as YYYY-MM or MM/YYYY, got '13/2023'"),
         (voluntary(dt.date(2023, 5, 6), 6), "expected a month, got the day 06/05/2023"),
@@ -197,7 +202,12 @@ def test_every_bad_row_is_reported_at_once(pack: payments.PaymentPack) -> None:
     good = {"Mã hồ sơ": "E1", "Mã số BHXH": "P1", "Loại hình": "bhxh-tu-nguyen", "Ngày tham gia": "06/05/2023",
             "Đơn vị vận động": "C1", "Tuthang": "05/2023", "Sothang": 12}  # fmt: skip
     assert payments.enrolments_from_payments([good], pack)[0]["covered_until"] == D(2024, 4, 30)
-    rows = [good, good | {"Tuthang": "13/2023", "Sothang": 5}, good | {"Ngày tham gia": "2025-01-01"}, {"Mã hồ sơ": "E9", "colour": "x"}]
+    rows = [
+        good,
+        good | {"Tuthang": "13/2023", "Sothang": 5},
+        good | {"Ngày tham gia": "2025-01-01"},
+        {"Mã hồ sơ": "E9", "colour": "x"},
+    ]
     with pytest.raises(rr.DataError) as caught:
         payments.enrolments_from_payments(rows, pack, source="d05")
     found = {p.path: p.message for p in caught.value.problems}
@@ -212,7 +222,18 @@ def test_payment_file_rows_are_named_by_row(tmp_path: Path, pack: payments.Payme
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     for values in (
-        ["enrolment_id", "person_id", "scheme", "enrolled_on", "credited_to", "Tuthang", "Sothang", "Ngày đóng", "Tái tục", "Hạn thẻ cũ"],
+        [
+            "enrolment_id",
+            "person_id",
+            "scheme",
+            "enrolled_on",
+            "credited_to",
+            "Tuthang",
+            "Sothang",
+            "Ngày đóng",
+            "Tái tục",
+            "Hạn thẻ cũ",
+        ],
         ["E1", 9285416030, "bhxh-tu-nguyen", dt.datetime(2023, 5, 6), "C1", dt.datetime(2023, 5, 1), 12.0, None, None, None],
         ["E2", "P2", "bhyt-ho-gia-dinh", "06/05/2023", "C1", None, 12, dt.datetime(2023, 5, 6), False, None],
         ["E3", "P3", "bhyt-ho-gia-dinh", "06/05/2023", "C1", None, 12, dt.datetime(2023, 5, 6), True, None],

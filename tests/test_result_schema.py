@@ -14,11 +14,16 @@ import rallyrules as rr
 
 from .conftest import FIXTURES_DIR, ROOT
 
-PACKS = [(ROOT / "rules" / "can-tho-2023", FIXTURES_DIR), (ROOT / "tests" / "packs" / "another-2024", ROOT / "tests" / "packs" / "another-2024-data")]
+PACKS = [
+    (ROOT / "rules" / "can-tho-2023", FIXTURES_DIR),
+    (ROOT / "tests" / "packs" / "another-2024", ROOT / "tests" / "packs" / "another-2024-data"),
+]
 
 
 def result_schema() -> dict[str, object]:
-    schema: dict[str, object] = json.loads(resources.files("rallyrules").joinpath("_schema/result.schema.json").read_text("utf-8"))
+    schema: dict[str, object] = json.loads(
+        resources.files("rallyrules").joinpath("_schema/result.schema.json").read_text("utf-8")
+    )
     return schema
 
 

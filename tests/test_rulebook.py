@@ -170,7 +170,7 @@ def test_html_is_a_well_formed_page_with_tables_and_working_links(html: str) -> 
     """The page parses with every tag closed, is in Vietnamese, has tables and a readable
     width, and every link of the contents (and cross-reference) reaches a heading."""
     page = _page(html)
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"vi\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="vi">')
     assert "<table" in html and "max-width" in html and "border" in html
     assert page.links and set(page.links) <= page.ids
     assert not any(tag in ("script", "link", "img") for tag, _ in page.tags)  # self-contained

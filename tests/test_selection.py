@@ -72,9 +72,12 @@ def test_selection_invariants(rows: list[tuple[int, int]], rate: Fraction, extra
     result = select(people, cap(rate), base=base, group="g")
     eligible = [c for c in people if c.eligible]
     selected = [c for c in people if result[c.key].status == "selected"]
-    assert set(c.key for c in selected) <= set(c.key for c in eligible)
+    assert {c.key for c in selected} <= {c.key for c in eligible}
     assert len(selected) == min(len(eligible), math.floor(rate * base))
-    ranked = sorted(eligible, key=lambda c: (-Fraction(c.facts["counted"], c.facts["quota"]), -(c.facts["counted"] - c.facts["quota"]), c.subject_id))
+    ranked = sorted(
+        eligible,
+        key=lambda c: (-Fraction(c.facts["counted"], c.facts["quota"]), -(c.facts["counted"] - c.facts["quota"]), c.subject_id),
+    )
     assert [c.key for c in ranked[: len(selected)]] == sorted((c.key for c in selected), key=lambda k: result[k].rank)  # type: ignore[arg-type, return-value]
 
 

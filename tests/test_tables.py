@@ -57,7 +57,12 @@ def write_xlsx(path: Path, rows: list[list[Any]]) -> None:
 
 def minimal_csv(folder: Path) -> None:
     """A small valid data set as CSV, to replace one table of in a test."""
-    write_csv(folder, "subjects.csv", ["subject_id", "name", "kind", "level", "scope"], [["C1", "Xã A", "collective", "district", "916"]])
+    write_csv(
+        folder,
+        "subjects.csv",
+        ["subject_id", "name", "kind", "level", "scope"],
+        [["C1", "Xã A", "collective", "district", "916"]],
+    )
     write_csv(folder, "quotas.csv", ["subject_id", "wave", "quota"], [["C1", "1", "12"]])
     write_csv(
         folder, "enrolments.csv", ["enrolment_id", "person_id", "scheme", "enrolled_on", "covered_until", "credited_to"],
@@ -116,7 +121,9 @@ def test_vietnamese_headings_are_aliases(tmp_path: Path) -> None:
     vietnamese = tmp_path / "vi"
     vietnamese.mkdir()
     nfd = unicodedata.normalize("NFD", "Tên")
-    write_csv(vietnamese, "subjects.csv", ["MÃ ĐƠN VỊ", nfd, "loai", "Cấp", "Phạm vi"], [["C1", "Xã A", "Tập thể", "district", "916"]])
+    write_csv(
+        vietnamese, "subjects.csv", ["MÃ ĐƠN VỊ", nfd, "loai", "Cấp", "Phạm vi"], [["C1", "Xã A", "Tập thể", "district", "916"]]
+    )
     write_csv(vietnamese, "quotas.csv", ["ma_don_vi", "Đợt", "Chỉ tiêu"], [["C1", "1", "12"]])
     write_csv(
         vietnamese, "enrolments.csv", ["Mã hồ sơ", "Mã số BHXH", "Loại hình", "Ngày tham gia", "Hạn thẻ", "Đơn vị vận động"],
@@ -143,7 +150,11 @@ def test_unknown_column_is_named_with_a_suggestion(tmp_path: Path) -> None:
         rr.load_dataset(tmp_path)
     (problem,) = caught.value.problems
     assert (Path(problem.path or "").name, problem.line) == ("enrolments.csv", 1)
-    for words in ("missing column(s) ['enrolled_on']", "unknown column(s) ['Ngày tham gja', 'colour']", "did you mean 'enrolled_on'"):
+    for words in (
+        "missing column(s) ['enrolled_on']",
+        "unknown column(s) ['Ngày tham gja', 'colour']",
+        "did you mean 'enrolled_on'",
+    ):
         assert words in problem.message, problem.message
 
 
@@ -175,7 +186,7 @@ def test_dates_are_iso_or_day_first(text: str, day: dt.date) -> None:
         ("31/02/2023", "is not a date that exists"),
         ("2023-02-29", "is not a date that exists"),
         (dt.datetime(2023, 5, 6, 8, 30), "remove the time part"),
-        (dt.datetime(2023, 5, 6, tzinfo=dt.timezone.utc), "time zone"),
+        (dt.datetime(2023, 5, 6, tzinfo=dt.UTC), "time zone"),
         (45052, "format the cell as a date"),
     ],
 )

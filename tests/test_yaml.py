@@ -57,6 +57,6 @@ def test_text_is_normalised_to_nfc() -> None:
 
 def test_alias_bomb_is_refused_quickly() -> None:
     """A billion-laughs document is refused, not expanded."""
-    lines = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 9) + "]" for i in range(1, 10)]
+    lines = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     found = problems_of("\n".join(lines) + "\n")
     assert any("anchor/alias" in p for p in found)
