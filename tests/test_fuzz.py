@@ -92,7 +92,13 @@ KNOWN_BUGS = (
 
 
 def known_bug(exc: BaseException) -> KnownBug | None:
-    return next((b for b in KNOWN_BUGS[:-1] if isinstance(exc, b.kind) and re.search(b.message, str(exc))), None)
+    """The known bug ``exc`` shows, if any: a library error matches only a library error's
+    entry (a DataError is also a ValueError), a bare exception only a bare one's."""
+    ours = isinstance(exc, rr.RallyRulesError)
+    for bug in KNOWN_BUGS[:-1]:
+        if issubclass(bug.kind, rr.RallyRulesError) == ours and isinstance(exc, bug.kind) and re.search(bug.message, str(exc)):
+            return bug
+    return None
 
 
 #: Seconds one input may take before the fuzz calls it a hang (inputs take milliseconds).
