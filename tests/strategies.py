@@ -96,6 +96,8 @@ class PlanFacts:
     list_days_before: int  # "trước mỗi đợt ra quân 05 ngày"
     district_reports: dict[int, dt.date]  # "Đợt 1: báo cáo trước ngày ..."
     city_reports: dict[int, dt.date]  # "BHXH thành phố tổng hợp, báo cáo ... trước ngày ..."
+    bang_khen_giay_khen: int  # "phải có ít nhất 01 Giấy khen trong các đợt ra quân"
+    bang_khen_target_rate: Fraction  # "đạt 100% trả lên chỉ tiêu thực hiện BHYT, BHXH, BHTN năm 2023"
 
 
 def _plan_facts() -> PlanFacts:
@@ -119,6 +121,8 @@ def _plan_facts() -> PlanFacts:
         list_days_before=int(_one(r"trước mỗi đợt ra quân (\d+) ngày")[1]),
         district_reports=district,
         city_reports=dict(enumerate(city, 1)),
+        bang_khen_giay_khen=int(_one(r"phải có ít nhất (\d+) Giấy khen trong các đợt ra quân")[1]),
+        bang_khen_target_rate=Fraction(int(_one(r"đạt (\d+)% trả lên chỉ tiêu thực hiện BHYT, BHXH, BHTN")[1]), 100),
     )
     assert (
         sorted(facts.periods)
@@ -982,7 +986,7 @@ def capped_seasons(draw: st.DrawFn, *, max_collectives: int = 25, max_individual
                         "subject_id": s["subject_id"],
                         "indicator": indicator,
                         "target": target,
-                        "result": max(0, target + draw(st.integers(-2, 3))),
+                        "result": max(0, target + draw(st.sampled_from([0, 0, 1, 2, 3, -1]))),
                     }
                 )
     return {"subjects": subjects, "quotas": quotas, "enrolments": enrolments, "attestations": attestations, "targets": targets}

@@ -397,7 +397,7 @@ def test_coverage_to_exactly_the_required_date(pack: rr.RulePack, scheme: str, o
 @example(quota=1, delta=0, kind="collective")
 def test_exactly_100_percent_and_one_short(pack: rr.RulePack, quota: int, delta: int, kind: str) -> None:
     """Counted = quota is eligible ("đạt 100% trở lên"); quota − 1 is not, and needs 1 more;
-    for collectives and (attested) individuals alike."""
+    for collectives and (attested) individuals alike. (A quota of 0: see the next test.)"""
     records = one_subject(quota=quota, kind=kind)
     who = "CN" if kind == "individual" else "TP"
     records["enrolments"] = [
@@ -457,3 +457,60 @@ def test_deadlines_on_the_day_and_the_day_after(pack: rr.RulePack, wave: int, da
     assert checks["participant-list"].eligible == (PLAN.list_days_before + days - 1 >= PLAN.list_days_before)
     assert checks["district-report"].eligible == (days >= 1)
     assert checks["city-report"].eligible == (days >= 1)
+
+
+@pytest.mark.parametrize("kind", ["collective", "individual"])
+@pytest.mark.parametrize("counted", [0, 3])
+def test_no_quota_is_not_eligible_for_want_of_a_quota(pack: rr.RulePack, kind: str, counted: int) -> None:
+    """With no quota for the wave (0), a subject is not eligible, whatever it counted, and the
+    first reason given is that it has no quota (the pack's reviewed reading of "theo chỉ tiêu
+    được giao": no quota assigned, no achievement)."""
+    records = one_subject(quota=0, kind=kind)
+    who = "CN" if kind == "individual" else "TP"
+    records["enrolments"] = [
+        enrolment(i, PLAN.periods[1][0], individual=who if kind == "individual" else None) for i in range(counted)
+    ]
+    d = decision(evaluate(pack, records), who, 1)
+    assert not d.eligible
+    assert d.failed[0].condition_id == "has-quota"
+    assert d.needed is None
+
+
+def bang_khen_season(waves_awarded: int, short: bool, missing: bool) -> dict[str, list[dict[str, Any]]]:
+    """Ten city collectives; T00 alone is eligible (and so selected: 10% of 10) in the
+    first ``waves_awarded`` waves; its year targets are all met exactly, or one is one short,
+    or one indicator has no target."""
+    subjects = [s.subject_record(f"T{i:02d}", "collective", "city", None, None, f"Tập thể {i}") for i in range(10)]
+    records: dict[str, list[dict[str, Any]]] = {"subjects": subjects, "quotas": [], "enrolments": [], "targets": []}
+    for wave in range(1, waves_awarded + 1):
+        records["quotas"].append({"subject_id": "T00", "wave": wave, "quota": 1})
+        records["enrolments"].append({
+            "enrolment_id": f"E{wave}", "person_id": f"P{wave}", "scheme": "bhxh-bat-buoc", "enrolled_on": PLAN.periods[wave][0].isoformat(),
+            "covered_until": None, "credited_to": "T00", "credited_individual": None,
+        })  # fmt: skip
+    for i, indicator in enumerate(s.INDICATORS):
+        if missing and i == 0:
+            continue
+        target = 1000
+        records["targets"].append(
+            {"subject_id": "T00", "indicator": indicator, "target": target, "result": target - (short and i == 1)}
+        )
+    return records
+
+
+@pytest.mark.parametrize("waves_awarded", [0, 1, 2])
+@pytest.mark.parametrize(("short", "missing"), [(False, False), (True, False), (False, True)])
+def test_bang_khen_needs_one_giay_khen_and_every_target(
+    pack: rr.RulePack, waves_awarded: int, short: bool, missing: bool
+) -> None:
+    """The Bằng khen needs at least one Giấy khen awarded in the waves ("phải có ít nhất 01
+    Giấy khen") and 100% of every year target ("đạt 100% trả lên chỉ tiêu"): one Giấy khen
+    and every target met exactly is enough; none, one target one short, or one without a
+    target is not."""
+    result = evaluate(pack, bang_khen_season(waves_awarded, short, missing))
+    awarded = [d for d in result.decisions if d.subject_id == "T00" and d.round != "after-waves" and d.selected]
+    assert len(awarded) == waves_awarded
+    [year] = [d for d in result.for_round("after-waves") if d.subject_id == "T00"]
+    assert PLAN.bang_khen_giay_khen == 1 and PLAN.bang_khen_target_rate == 1
+    assert year.eligible == (waves_awarded >= PLAN.bang_khen_giay_khen and not short and not missing)
+    assert year.selected == year.eligible  # 10% of 10 collectives: one Bằng khen
