@@ -20,26 +20,40 @@ What the engine cannot do is done here, exactly, before facts are sent:
 - every pattern starts with a positive ``kind`` tag, so the state object the engine
   re-asserts after each action can never match a rule (it would loop forever).
 
-Rule packs the engine could not run faithfully are refused with :class:`CompileError`:
-integers beyond int64, more rules on one kind of fact than the engine lets match one
-fact (64 engine rules), or facts with more fields than it indexes.
+Rule packs the engine could not run faithfully are refused with :class:`CompileError`
+(each limit measured on durable-rules 2.0.28; see docs/engine.md):
+
+- integers (and the terms of a rate) beyond int64, text literals of more than
+  ``MAX_TEXT_BYTES`` UTF-8 bytes (longer text compares equal to its prefix);
+- more rules on one kind of fact than the engine lets match one fact (64);
+- facts with more fields than it indexes (252);
+- an engine rule whose nested ``$and``/``$or`` groups need more than the 31 expression
+  slots of a pattern (error 113): 2 for the pattern, 2 per group;
+- 512 or more different tests on one kind of fact: a test node with 512 children makes
+  the engine loop forever, so the distinct tests of a kind are kept below that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from .errors import CompileError, DataError, Problem
-from .facts import fact_field_types
+from .facts import MAX_TEXT_BYTES, fact_field_types
 from .model import Condition, RulePack
 
 INT64 = (-(2**63), 2**63 - 1)
 MAX_ENGINE_RULES_PER_FACT = 64
 MAX_FIELDS_PER_FACT = 250
+#: A pattern's expression slots (durable's MAX_SEQUENCE_EXPRESSIONS is 32; the 32nd fails).
+MAX_PATTERN_EXPRESSIONS = 31
+#: Children of one test node: the engine's hash set of next nodes has 512 slots and no
+#: check for a full one (measured: 512 children hang ``assert_fact``, 513 hang registration).
+MAX_DISTINCT_TESTS_PER_KIND = 511
 KIND_FIELD = "kind"
 REF_FIELD = "ref"
 RESERVED = {"id", "sid", KIND_FIELD, REF_FIELD}
@@ -66,6 +80,7 @@ class _Derived:
     to: str
     of_factor: int
     to_factor: int
+    condition: str  # "<rule id>: <condition id>", for messages
 
 
 @attrs.frozen
@@ -85,7 +100,20 @@ class CompiledPack:
         for name, value in fact.items():
             out[name] = _encode_value(types[name], value, name)
         for d in self.derived[kind]:
-            out[d.name] = _int64(fact[d.of] * d.of_factor - fact[d.to] * d.to_factor, d.name)
+            value = fact[d.of] * d.of_factor - fact[d.to] * d.to_factor
+            if not INT64[0] <= value <= INT64[1]:
+                who = fact.get("subject_id", f"fact {ref}")
+                raise DataError(
+                    "value beyond the engine's integers",
+                    [
+                        Problem(
+                            f"{kind} of {who}: the ratio of {d.condition} compares {d.of} × {d.of_factor} with "
+                            f"{d.to} × {d.to_factor} = {value}, beyond the engine's 64-bit integers",
+                            rule_id=d.condition.split(":")[0],
+                        )
+                    ],
+                )
+            out[d.name] = value
         return out
 
 
@@ -139,6 +167,18 @@ def compile_pack(pack: RulePack) -> CompiledPack:
         name = f"{rule.id}$pass"
         ruleset[name] = {"all": [{"m": {"$and": holds_so_far}}]}
         engine_rules[name] = (rule.id, "pass", None)
+        slots = max(_expression_slots(ruleset[n]["all"][0]["m"]) for n in engine_rules if engine_rules[n][0] == rule.id)
+        if slots > MAX_PATTERN_EXPRESSIONS:
+            problems.append(
+                Problem(
+                    f"the engine cannot hold this rule's tests: {slots} expression slots, at most "
+                    f"{MAX_PATTERN_EXPRESSIONS} (2 for the rule, 2 for each ratio, one_of or none_of condition, "
+                    "2 more when the failing one is a ratio); split the rule or use fewer such conditions",
+                    rule.path,
+                    rule.line,
+                    rule_id=rule.id,
+                )
+            )
 
     for kind, rule_ids in rules_by_kind.items():
         # Each fact matches one engine rule per rule of its kind.
@@ -147,6 +187,17 @@ def compile_pack(pack: RulePack) -> CompiledPack:
                 Problem(
                     f"{len(rule_ids)} rules apply to '{kind}'; the engine fails when more than "
                     f"{MAX_ENGINE_RULES_PER_FACT} rules match one fact"
+                )
+            )
+        tests: set[str] = set()
+        for name, (rule_id, _, _) in engine_rules.items():
+            if rule_id in rule_ids:
+                _collect_tests(ruleset[name]["all"][0]["m"], tests)
+        if len(tests) > MAX_DISTINCT_TESTS_PER_KIND:
+            problems.append(
+                Problem(
+                    f"the rules on '{kind}' make {len(tests)} different tests of its facts (each value of a one_of or "
+                    f"none_of is one); the engine hangs past {MAX_DISTINCT_TESTS_PER_KIND}: use shorter lists"
                 )
             )
         if len(field_types[kind]) + len(derived[kind]) + 2 > MAX_FIELDS_PER_FACT:
@@ -168,9 +219,16 @@ def _condition_tests(
     """The engine tests for ``condition`` holding and for it failing."""
     if condition.ratio is not None:
         rate = condition.value
+        if not all(INT64[0] <= term <= INT64[1] for term in (rate.numerator, rate.denominator)):  # type: ignore[union-attr]
+            raise CompileError(
+                f"rule {rule_id}",
+                [Problem(f"condition '{condition.id}': the rate {rate} has terms beyond the engine's 64-bit integers")],
+            )
         name = f"r{len(derived)}"
         # of/to >= n/d  <=>  of*d - n*to >= 0, for to > 0
-        derived.append(_Derived(name, condition.ratio.of, condition.ratio.to, rate.denominator, rate.numerator))  # type: ignore[union-attr]
+        derived.append(
+            _Derived(name, condition.ratio.of, condition.ratio.to, rate.denominator, rate.numerator, f"{rule_id}: {condition.id}")  # type: ignore[union-attr]
+        )
         guard = condition.ratio.to
         holds = {"$and": [{"$gt": {guard: 0}}, _test(condition.op, name, 0)]}
         # The branches of an "$or" must exclude each other: the engine runs the action
@@ -190,6 +248,15 @@ def _condition_tests(
 
 
 def _engine_literal(kind: str, value: Any, rule_id: str, condition_id: str) -> Any:
+    if isinstance(value, str) and len(value.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise CompileError(
+            f"rule {rule_id}",
+            [
+                Problem(
+                    f"condition '{condition_id}': a text of more than {MAX_TEXT_BYTES:,} UTF-8 bytes, which the engine compares wrongly"
+                )
+            ],
+        )
     try:
         return _encode_value(kind, value, condition_id)
     except DataError:
@@ -206,3 +273,21 @@ def _test(op: str, field: str, value: Any) -> dict[str, Any]:
     if op == "equals":
         return {field: value}
     return {_TEST[op]: {field: value}}
+
+
+def _expression_slots(pattern: Any, top: bool = True) -> int:
+    """The expression slots durable needs for ``pattern``: 2 per ``$and``/``$or`` group
+    (operator and end), the outer one included; plain tests need none (they are test nodes).
+    Checked against the engine on random nestings (tests/test_engine_limits.py)."""
+    if isinstance(pattern, dict) and len(pattern) == 1 and next(iter(pattern)) in ("$and", "$or"):
+        return 2 + sum(_expression_slots(p, False) for p in next(iter(pattern.values())))
+    return 0
+
+
+def _collect_tests(pattern: Any, tests: set[str]) -> None:
+    """Every plain test in ``pattern`` (as canonical JSON text), into ``tests``."""
+    if isinstance(pattern, dict) and len(pattern) == 1 and next(iter(pattern)) in ("$and", "$or"):
+        for p in next(iter(pattern.values())):
+            _collect_tests(p, tests)
+    else:
+        tests.add(json.dumps(pattern, sort_keys=True))

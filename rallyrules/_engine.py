@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .errors import EngineError
+from .errors import CompileError, EngineError, Problem
 
 try:
     import durable.engine as _durable
@@ -69,6 +69,14 @@ def _translated(what: str) -> Iterator[None]:
         raise EngineError(f"durable_rules failed while {what}: {type(exc).__name__}: {exc}") from exc
 
 
+#: durable's registration errors that mean "too big for the engine" (rules.h), in words.
+_REGISTRATION_LIMITS = {
+    106: "more different tests after one test than it holds",
+    107: "more than 128 patterns with and/or groups after one test",
+    108: "more than 256 engine rules ending on the same tests (identical rules)",
+    113: "a pattern needs more than 31 expression slots",
+}
+
 #: ("pass", None), ("fail", first failed condition id) or ("skip", first failed when-test id).
 Verdict = tuple[str, str | None]
 #: Per fact index, per rule id: the verdict.
@@ -96,9 +104,20 @@ class DurableEvaluator:
         definition = copy.deepcopy(compiled.ruleset)  # registering consumes 'run' from the dict
         for name in definition:
             definition[name]["run"] = self._action(*compiled.engine_rules[name])
-        with _translated("registering the ruleset"):
-            self._host = _SynchronousHost()
+        self._host = _SynchronousHost()
+        try:
             self._host.register_rulesets({_RULESET: definition})
+        except Exception as exc:  # durable raises bare Exception with the C code in the text
+            code = re.search(r"error code: (\d+)", str(exc))
+            if code is None or int(code[1]) not in _REGISTRATION_LIMITS:
+                raise EngineError(f"durable_rules failed while registering the ruleset: {type(exc).__name__}: {exc}") from exc
+            # A limit compile_pack does not model exactly: the pack cannot run on this
+            # engine, which is a CompileError before any fact is decided, never a late failure.
+            raise CompileError(
+                "the rule pack cannot run on the engine",
+                [Problem(f"durable_rules refused the ruleset (error {code[1]}: {_REGISTRATION_LIMITS[int(code[1])]})")],
+            ) from exc
+        with _translated("registering the ruleset"):
             self._ruleset_handle = self._host.get_ruleset(_RULESET)._handle
 
     def _action(self, rule_id: str, status: str, test: str | None) -> Callable[[Any], None]:

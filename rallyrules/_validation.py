@@ -60,6 +60,9 @@ from .model import (
 
 __all__ = ["load_rule_pack", "rule_pack_schema"]
 
+#: A plan's text is tens of kilobytes; a bound keeps a rule file from making the loader read a huge file.
+MAX_SOURCE_TEXT_BYTES = 16 * 2**20
+
 _ORDERING = {"at_least", "more_than", "at_most", "less_than"}
 #: Blocks a coverage entry may refer to: (block, reference prefix, id key).
 _REFERABLE = (
@@ -320,8 +323,22 @@ class _PackBuilder:
         )
 
     def source_text(self, document: YamlDocument, pack: dict[str, Any]) -> str | None:
+        # Rule files must not make the loader read anything but the pack's own plan text: no
+        # path outside the folder, no device or pipe (which would never end), nothing huge.
         path = self.root / pack["source_text"]
         try:
+            inside = path.resolve().is_relative_to(self.root.resolve())
+            if not inside or not path.is_file():
+                where = "is not inside the pack's folder" if not inside else "is not a file in the pack's folder"
+                self.problem(document, ("pack", "source_text"), f"the plan's text {pack['source_text']!r} {where}")
+                return None
+            if path.stat().st_size > MAX_SOURCE_TEXT_BYTES:
+                self.problem(
+                    document,
+                    ("pack", "source_text"),
+                    f"the plan's text {path.name} is larger than {MAX_SOURCE_TEXT_BYTES // 2**20} MiB",
+                )
+                return None
             return unicodedata.normalize("NFC", path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             self.problem(document, ("pack", "source_text"), f"cannot read the plan's text {path}: {exc}")

@@ -28,6 +28,8 @@ from .errors import Problem
 
 Path = tuple[str | int, ...]
 
+#: No number in a rule pack needs more; Python's int() refuses beyond 4,300 digits.
+_MAX_DIGITS = 100
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_TAG + t for t in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq")}
 _DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
@@ -144,6 +146,9 @@ class _Builder:
             return None
         if node.tag == _TAG + "int":
             if _DECIMAL.match(value):
+                if len(value.lstrip("+-")) > _MAX_DIGITS:  # int() refuses past Python's digit limit anyway
+                    self._problem(node, f"an integer of {len(value.lstrip('+-'))} digits; at most {_MAX_DIGITS} are read")
+                    return None
                 return int(value)
             self._problem(node, f"'{value}' is not a plain decimal integer; write digits only, or quote it")
             return None

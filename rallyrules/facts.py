@@ -278,6 +278,13 @@ def record_fields(cls: type) -> dict[str, tuple[str, bool]]:
 
 _converter = cattrs.Converter(forbid_extra_keys=True)
 
+#: Integers facts may hold: the engine's (durable_rules compares 64-bit integers).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: The longest text a fact may hold: durable_rules compares longer text wrongly (measured:
+#: 65,535 bytes and more compare equal to a prefix), so both evaluators refuse it alike.
+MAX_TEXT_BYTES = 65_534
+_MAX_DIGITS = 40
+
 
 def _structure_date(value: Any, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
@@ -295,17 +302,33 @@ def _structure_date(value: Any, _: type) -> dt.date:
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, bool):
         raise ValueError(f"expected a whole number, got {value!r}")
-    if isinstance(value, int):
-        return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    raise ValueError(f"expected a whole number, got {value!r}")
+        if len(value.strip()) > _MAX_DIGITS:  # int() would refuse past Python's digit limit
+            raise ValueError(f"{_short(value)} is beyond the whole numbers a fact can hold ({INT64_MIN} to {INT64_MAX})")
+        value = int(value.strip())
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise ValueError(f"{value} is beyond the whole numbers a fact can hold ({INT64_MIN} to {INT64_MAX})")
+        return value
+    raise ValueError(f"expected a whole number, got {_short(value)}")
 
 
 def _structure_str(value: Any, _: type) -> str:
-    if isinstance(value, str):
-        return value
-    raise ValueError(f"expected text, got {value!r}")
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {_short(value)}")
+    try:
+        size = len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise ValueError(f"text that is not valid Unicode (a lone surrogate) in {_short(value)}") from None
+    if size > MAX_TEXT_BYTES:
+        raise ValueError(f"text of {size:,} UTF-8 bytes; at most {MAX_TEXT_BYTES:,} are allowed ({_short(value)})")
+    return value
+
+
+def _short(value: Any) -> str:
+    # Messages quote the bad value, but not all of a 1 MB one.
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:50]}… ({len(text):,} characters)"
 
 
 _converter.register_structure_hook(dt.date, _structure_date)
@@ -319,6 +342,8 @@ T = TypeVar("T")
 
 def _structure(record: Mapping[str, Any], cls: type[T]) -> T:
     """cattrs, with empty cells as missing values and every field's problem in one message."""
+    if not isinstance(record, Mapping):
+        raise ValueError(f"a record must map field names to values, got {type(record).__name__} {_short(record)}")
     cleaned = {k: v for k, v in record.items() if not (v is None or (isinstance(v, str) and not v.strip()))}
     fields = attrs.fields(cls)  # type: ignore[arg-type]
     names = {f.name for f in fields}
@@ -341,4 +366,7 @@ def _messages(exc: BaseException) -> list[str]:
             field = note.rsplit("@ attribute", 1)[-1].strip() if note else ""
             out += [f"'{field}': {m}" if field else m for m in _messages(sub)]
         return out
-    return [str(exc)]
+    # attrs' validators put the field's Attribute(...) and the allowed values in args: the
+    # message alone is args[0].
+    first = exc.args[0] if exc.args else ""
+    return [first if isinstance(first, str) and len(exc.args) > 1 else str(exc)]

@@ -13,8 +13,9 @@ pack's base files and loaded like any pack. Then exactly one of these holds:
   durable_rules decides exactly as the Python evaluator — unless a fact holds a value the
   engine cannot (beyond int64), which is a ``DataError``.
 
-The engine's weak spots found here and not (yet) refused by the library are pinned at
-the end of this file as strict xfail tests (``BUG: ...``).
+The engine's weak spots found here (a hang at 512 tests on one kind, 31 expression slots
+per pattern, text of 64 KiB compared as its prefix, rates beyond int64) are refused by the
+library; the tests at the end of this file hold each limit on both sides.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from hypothesis import strategies as st
 
 import rallyrules as rr
 from rallyrules import _engine
-from rallyrules._compile import compile_pack
+from rallyrules._compile import MAX_DISTINCT_TESTS_PER_KIND, compile_pack
 from rallyrules._validation import OPERATORS_FOR_TYPE
 from rallyrules.evaluation import _Decider
-from rallyrules.facts import FACT_KINDS, KIND_OF_FACT
+from rallyrules.facts import FACT_KINDS, KIND_OF_FACT, MAX_TEXT_BYTES
 
 from . import strategies as s
 
@@ -385,102 +386,127 @@ def run_with_timeouts(code: str) -> str:
 
 
 @requires_durable
-@pytest.mark.xfail(
-    strict=True,
-    raises=EngineHung,
-    reason="BUG: one_of/none_of lists totalling ~510 values on one fact kind (one rule with 511, or 64 rules with 8) "
-    "load and compile, then durable_rules loops forever (asserting the fact, or registering the ruleset); "
-    "the library should refuse such a pack with a CompileError",
-)
-@pytest.mark.parametrize(("rules", "values"), [(1, 511), (64, 8)])
-def test_bug_many_one_of_values_hang_the_engine(tmp_path: Path, rules: int, values: int) -> None:
-    """A pack whose one_of lists give one fact kind ~510 values is decided (or refused) at
-    once, as 510 values in one list are (20 ms). Run in a child process, killed if it hangs."""
+@pytest.mark.parametrize(("rules", "values"), [(1, 511), (64, 8), (1, 250)])
+def test_many_one_of_values_are_refused_not_hung(tmp_path: Path, rules: int, values: int) -> None:
+    """one_of lists that would give one kind of fact 512 different tests or more (the
+    engine loops forever there) are refused by compile_pack; fewer are decided at once.
+    Run in a child process, killed if it hangs."""
     code = textwrap.dedent(_HANG_SCRIPT).format(root=str(s.ROOT), folder=str(tmp_path / "pack"), rules=rules, values=values)
     outcome = run_with_timeouts(code)
-    assert outcome.startswith(("decided", "refused: CompileError")), outcome
+    # Each value is tested twice (one_of in the pass pattern, none_of in the fail one), plus the kind.
+    expected = "refused: CompileError" if 2 * rules * values + 1 > MAX_DISTINCT_TESTS_PER_KIND else "decided"
+    assert outcome.startswith(expected), outcome
 
 
-@requires_durable
-@pytest.mark.xfail(
-    strict=True,
-    raises=rr.EngineError,
-    reason="BUG: a rule with 14 ratio conditions loads and compiles, then durable_rules refuses to register it "
-    "(EngineError 'Could not create ruleset, error code: 113' = its 32-expression limit) on every evaluation; "
-    "it should be a CompileError when the pack is compiled",
-)
-def test_bug_fourteen_ratio_conditions_exceed_the_engine(pack_dir: Path) -> None:
-    """14 ratio conditions in one rule (13 work) must be refused by compile_pack, or decided."""
-    conditions = tuple(s.CondSpec(f"c{i}", "at_least", ratio=("counted", "quota"), value="100%") for i in range(14))
-    pack = rr.load_rule_pack(s.write_pack(s.PackSpec((s.RuleSpec("gen-0", "collective-wave", conditions),)), pack_dir))
-    try:
-        compile_pack(pack)
-    except rr.CompileError:
+def ratio_rule(conditions: int) -> s.PackSpec:
+    ratios = tuple(s.CondSpec(f"c{i}", "at_least", ratio=("counted", "quota"), value="100%") for i in range(conditions))
+    return s.PackSpec((s.RuleSpec("gen-0", "collective-wave", ratios),))
+
+
+@pytest.mark.parametrize("conditions", [13, 14, 15])
+def test_more_ratio_conditions_than_the_engine_holds_are_refused(pack_dir: Path, conditions: int) -> None:
+    """13 ratio conditions in one rule fit the engine's 31 expression slots and are decided
+    alike; 14 or more are a CompileError naming the rule (durable would refuse to register
+    the ruleset, error 113, on every evaluation)."""
+    pack = rr.load_rule_pack(s.write_pack(ratio_rule(conditions), pack_dir))
+    if conditions > 13:
+        with pytest.raises(rr.CompileError, match="expression slots") as caught:
+            compile_pack(pack)
+        assert caught.value.problems[0].rule_id == "gen-0" and caught.value.problems[0].line is not None
         return
-    facts = [FACT_KINDS["collective-wave"]("S", "city", 1, 10, 10)]
-    assert summary(_Decider(pack, EMPTY, use_durable=True).decide(facts)) == summary(
-        _Decider(pack, EMPTY, use_durable=False).decide(facts)
-    )
+    compile_pack(pack)
+    if _engine.AVAILABLE:
+        facts = [FACT_KINDS["collective-wave"]("S", "city", 1, 10, 10), FACT_KINDS["collective-wave"]("S", "city", 1, 10, 9)]
+        assert decide_on_both(ratio_rule(conditions), pack, facts) == "agreed"
 
 
-@requires_durable
-@pytest.mark.xfail(
-    strict=True,
-    raises=rr.EngineError,
-    reason="BUG: a text literal of 65,535 UTF-8 bytes or more loads and compiles, but durable_rules compares such "
-    "strings wrongly ('x'*65535 + 'y' equals 'x'*65535): every evaluation of a fact near it is an EngineError "
-    "(the cross-check catches it); the pack should be refused by compile_pack",
-)
-def test_bug_text_literals_of_64_kib_are_compared_wrongly(pack_dir: Path) -> None:
-    """A text literal of 65,535 bytes is refused by compile_pack, or decided as written."""
-    literal = "x" * 65_535
+def test_the_expression_slots_are_counted_as_the_engine_counts_them() -> None:
+    """The slot count compile_pack uses against durable's own refusal (error 113), on
+    random nestings of and/or groups: refused exactly when more than 31 slots."""
+    if not _engine.AVAILABLE:
+        pytest.skip("durable_rules does not import on this Python")
+    import json
+    import random
+
+    import durable_rules_engine as native
+
+    from rallyrules._compile import MAX_PATTERN_EXPRESSIONS, _expression_slots
+
+    rng = random.Random(38)
+
+    def node(depth: int) -> Any:
+        if depth > 3 or rng.random() < 0.5:
+            return {"$gte": {f"f{rng.randint(0, 9)}": rng.randint(0, 99)}}
+        return {rng.choice(["$and", "$or"]): [node(depth + 1) for _ in range(rng.randint(1, 4))]}
+
+    for _ in range(200):
+        pattern = {"$and": [{"kind": "k"}] + [node(1) for _ in range(rng.randint(1, 12))]}
+        try:
+            handle = native.create_ruleset("probe", json.dumps({"r": {"all": [{"m": pattern}]}}))
+            native.delete_ruleset(handle)
+            registered = True
+        except Exception as exc:  # durable's bare errors
+            assert "error code: 113" in str(exc), exc
+            registered = False
+        assert registered == (_expression_slots(pattern) <= MAX_PATTERN_EXPRESSIONS), pattern
+
+
+@pytest.mark.parametrize("size", [MAX_TEXT_BYTES, MAX_TEXT_BYTES + 1, 65_535, 70_000])
+def test_text_literals_longer_than_the_engine_compares_are_refused(pack_dir: Path, size: int) -> None:
+    """A text literal of MAX_TEXT_BYTES is decided as written (a fact one character longer
+    is not equal to it); longer ones — which durable compares equal to their prefix — are
+    a CompileError naming the rule."""
+    literal = "x" * size
     spec = s.PackSpec((s.RuleSpec("gen-0", "collective-wave", (s.CondSpec("c", "equals", fact="level", value=literal),)),))
     pack = rr.load_rule_pack(s.write_pack(spec, pack_dir))
-    try:
-        compile_pack(pack)
-    except rr.CompileError:
+    if size > MAX_TEXT_BYTES:
+        with pytest.raises(rr.CompileError, match="UTF-8 bytes") as caught:
+            compile_pack(pack)
+        assert caught.value.problems[0].rule_id == "gen-0"
         return
-    facts = [FACT_KINDS["collective-wave"]("S", literal + "y", 1, 1, 0)]
-    assert [d.eligible for d in _Decider(pack, EMPTY, use_durable=True).decide(facts)] == [False]
+    if _engine.AVAILABLE:
+        facts = [
+            FACT_KINDS["collective-wave"]("S", literal, 1, 1, 0),
+            FACT_KINDS["collective-wave"]("S", literal[:-1] + "y", 1, 1, 0),
+        ]
+        assert [d.eligible for d in _Decider(pack, EMPTY, use_durable=True).decide(facts)] == [True, False]
 
 
-@requires_durable
-@pytest.mark.xfail(
-    strict=True,
-    raises=rr.EngineError,
-    reason="BUG: a fact whose text is 65,536 UTF-8 bytes or more ('city' + 65,536 characters) equals 'city' inside "
-    "durable_rules: the evaluation fails with an EngineError naming no record; it should be a DataError naming "
-    "the record, or be decided as written",
-)
-def test_bug_fact_text_of_64_kib_is_compared_wrongly(pack_dir: Path) -> None:
-    """A subject whose level is 'city' followed by 65,536 characters is decided as not 'city'."""
-    spec = s.PackSpec((s.RuleSpec("gen-0", "collective-wave", (s.CondSpec("c", "equals", fact="level", value="city"),)),))
-    pack = rr.load_rule_pack(s.write_pack(spec, pack_dir))
-    facts = [FACT_KINDS["collective-wave"]("S", "city" + "x" * 65_536, 1, 1, 0)]
-    try:
-        decided = _Decider(pack, EMPTY, use_durable=True).decide(facts)
-    except rr.DataError:
-        return
-    assert [d.eligible for d in decided] == [False]
+@pytest.mark.parametrize("size", [MAX_TEXT_BYTES, MAX_TEXT_BYTES + 1])
+def test_record_text_longer_than_the_engine_compares_is_refused_naming_the_record(size: int) -> None:
+    """A subject whose level is MAX_TEXT_BYTES long is read; one byte more is a DataError
+    naming the record, on either engine (durable compares such text wrongly)."""
+    records = {
+        "subjects": [s.subject_record("S", "collective", "city" + "x" * (size - 4), None, None, "x")],
+        "quotas": [],
+        "enrolments": [],
+    }
+    if size > MAX_TEXT_BYTES:
+        with pytest.raises(rr.DataError, match=r"subjects\[0\].*'level': text of") as caught:
+            rr.Dataset.from_records(**records)
+        assert len(str(caught.value)) < 1000  # the value is quoted, not all of it
+    else:
+        assert rr.Dataset.from_records(**records).subjects[0].level.startswith("city")
 
 
-@requires_durable
-@pytest.mark.xfail(
-    strict=True,
-    raises=rr.DataError,
-    reason='BUG: a rate whose exact terms exceed int64 (e.g. "1/99999999999999999999") loads and compiles; then '
-    "every fact with counted >= 1 is a DataError \"'r0' = ... is outside the 64-bit range\" (an internal name; no "
-    "rule, file or line) while the Python evaluator decides; it should be a CompileError naming the rule",
-)
-def test_bug_a_rate_beyond_int64_is_refused_only_per_fact(pack_dir: Path) -> None:
-    """A ratio condition with the rate 1/99999999999999999999 is refused by compile_pack, or decided."""
-    condition = s.CondSpec("c", "at_least", ratio=("counted", "quota"), value="1/99999999999999999999")
+@pytest.mark.parametrize("rate", ["1/99999999999999999999", "99999999999999999999%"])
+def test_a_rate_beyond_int64_is_refused_naming_the_rule(pack_dir: Path, rate: str) -> None:
+    """A ratio condition whose rate has terms beyond int64 is a CompileError naming the rule
+    and its line, before any fact (it was a per-fact DataError naming an internal field)."""
+    condition = s.CondSpec("c", "at_least", ratio=("counted", "quota"), value=rate)
     pack = rr.load_rule_pack(s.write_pack(s.PackSpec((s.RuleSpec("gen-0", "collective-wave", (condition,)),)), pack_dir))
-    try:
+    with pytest.raises(rr.CompileError, match="64-bit") as caught:
         compile_pack(pack)
-    except rr.CompileError:
-        return
-    facts = [FACT_KINDS["collective-wave"]("S", "city", 1, 1, 1)]
-    assert summary(_Decider(pack, EMPTY, use_durable=True).decide(facts)) == summary(
-        _Decider(pack, EMPTY, use_durable=False).decide(facts)
-    )
+    assert caught.value.problems[0].rule_id == "gen-0" and caught.value.problems[0].line is not None
+
+
+@requires_durable
+def test_a_ratio_beyond_int64_on_a_fact_names_the_subject_and_the_rule(pack_dir: Path) -> None:
+    """In-range inputs whose ratio test overflows the engine's integers (counted × 100 past
+    2⁶³) are a DataError naming the subject and the rule, never a wrong comparison."""
+    condition = s.CondSpec("c", "at_least", ratio=("counted", "quota"), value="99%")
+    pack = rr.load_rule_pack(s.write_pack(s.PackSpec((s.RuleSpec("gen-0", "collective-wave", (condition,)),)), pack_dir))
+    facts = [FACT_KINDS["collective-wave"]("BIG", "city", 1, 1, s.INT64_MAX // 50)]
+    with pytest.raises(rr.DataError, match="collective-wave of BIG: the ratio of gen-0: c") as caught:
+        _Decider(pack, EMPTY, use_durable=True).decide(facts)
+    assert caught.value.problems[0].rule_id == "gen-0"
