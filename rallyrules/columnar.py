@@ -30,9 +30,7 @@ for a national file, but never differently.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -96,7 +94,9 @@ class Season:
     def inputs_digest(self) -> str:
         """:func:`rallyrules.inputs_digest` of these records, computed on columns (equal to
         the digest of :meth:`to_dataset`)."""
-        return inputs_digest_columnar(self)
+        from ._digest import inputs_digest_columns
+
+        return inputs_digest_columns(self.dataset, self.enrolments)
 
     def __repr__(self) -> str:
         d = self.dataset
@@ -588,100 +588,3 @@ def _count(pack: RulePack, subjects: Sequence[Subject], frame: Any) -> ColumnarC
     periods = ", ".join(f"{w.start.isoformat()}..{w.end.isoformat()}" for w in pack.waves)
     details = {"outside": "enrolled on {}, outside every emulation period " + periods.replace("{", "{{").replace("}", "}}")}
     return ColumnarCounting(counts, marked, repeats, total, counted_total, by_reason, citations, details)
-
-
-# -- the inputs digest, on columns -------------------------------------------------------------
-
-# Characters whose JSON form is escaped, or that sort before the closing quote of a JSON
-# string: rows with none of them sort as their JSON text sorts (see _digest_table).
-_SORTS_LIKE_JSON = r"^[^\x00-\x22\\]*$"
-_CHUNK = 200_000
-
-
-def inputs_digest_columnar(season: Season) -> str:
-    """The digest of :func:`rallyrules.inputs_digest` (per table: each record as sorted JSON,
-    the records sorted, SHA-256), for a :class:`Season`: the small tables from their typed
-    facts as there, the enrolments from their columns."""
-    from .evaluation import _table_digest_rows
-
-    digest = hashlib.sha256()
-    for table in tables.TABLES:
-        if table == "enrolments":
-            _digest_enrolments(season.enrolments, digest)
-            continue
-        rows = _table_digest_rows(getattr(season.dataset, table))
-        digest.update(f"{table}\0{len(rows)}\0".encode())
-        for row in rows:
-            digest.update(row.encode() + b"\n")
-    return digest.hexdigest()
-
-
-def _digest_enrolments(frame: Any, digest: Any) -> None:
-    """Each enrolment as ``json.dumps(record, sort_keys=True, ensure_ascii=False)``, in the
-    order of that text, into ``digest``.
-
-    JSON text of records with the same keys compares as the tuple of their values, in key
-    order (null after any text, dates as ISO text), as long as no text value holds a
-    character that JSON escapes or that sorts before ``"`` (then a value that is a prefix of
-    another sorts first in both). Then the frame is sorted by its columns, not by the text
-    — each column as an integer code, the unique enrolment id last — and the text is
-    written chunk by chunk (by polars' CSV writer, each column carrying its key). Otherwise
-    the text of every record comes from ``json`` itself and is sorted as text."""
-    p = _polars()
-    keys = sorted(ENROLMENT_COLUMNS)
-    digest.update(f"enrolments\0{frame.height}\0".encode())
-    if not frame.height:
-        return
-    text_columns = [c for c in keys if frame.schema[c] == p.String]
-    plain = frame.select(
-        p.all_horizontal(p.col(c).is_null() | p.col(c).str.contains(_SORTS_LIKE_JSON) for c in text_columns).all()
-    ).item()
-    if not plain:
-        records = frame.select(keys).iter_rows(named=True)
-        for row in sorted(json.dumps(r, sort_keys=True, default=str, ensure_ascii=False) for r in records):
-            digest.update(row.encode() + b"\n")
-        return
-    order = _json_order(frame, keys)
-    pieces = []
-    for i, key in enumerate(keys):
-        value = p.col(key).cast(p.String)
-        piece = p.concat_str([p.lit(("{" if i == 0 else " ") + f'"{key}": "'), value, p.lit('"')])
-        pieces.append(piece.fill_null(p.lit(("{" if i == 0 else " ") + f'"{key}": null')).alias(key))
-    import io
-
-    for start in range(0, frame.height, _CHUNK):
-        chunk = frame[order[start : start + _CHUNK]].select(pieces)
-        out = io.BytesIO()
-        chunk.write_csv(out, include_header=False, separator=",", line_terminator="}\n", quote_style="never")
-        digest.update(out.getbuffer())
-
-
-def _json_order(frame: Any, keys: list[str]) -> Any:
-    """Row order of ``frame`` sorted by ``keys`` (nulls last; the last key unique)."""
-    p = _polars()
-    codes = []
-    bits = 0
-    for key in keys[: keys.index("enrolment_id")]:
-        column = frame.get_column(key)
-        if column.dtype == p.Date:
-            days = column.cast(p.Int32)
-            low, high = days.min(), days.max()
-            code = (
-                (days - low).cast(p.UInt64).fill_null(high - low + 1)
-                if low is not None
-                else p.Series([0] * frame.height, dtype=p.UInt64)
-            )
-            width = int(high - low + 1).bit_length() + 1 if low is not None else 1
-        else:
-            values = column.drop_nulls().unique().sort()
-            code = column.cast(p.Enum(values)).to_physical().cast(p.UInt64).fill_null(len(values))
-            width = (len(values) + 1).bit_length()
-        codes.append((code, width))
-        bits += width
-    ids = frame.get_column("enrolment_id").rank("ordinal").cast(p.UInt64)
-    if bits > 64:
-        return frame.select(p.arg_sort_by(keys, nulls_last=True)).to_series()
-    packed = p.Series([0] * frame.height, dtype=p.UInt64) if not codes else None
-    for code, width in codes:
-        packed = code if packed is None else packed * (2**width) + code
-    return p.DataFrame({"k": packed, "i": ids}).select(p.arg_sort_by(["k", "i"])).to_series()

@@ -18,7 +18,6 @@ instead of returning.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import operator
@@ -32,10 +31,11 @@ import attrs
 from . import _engine
 from ._build import roster_facts, submission_facts, wave_facts, year_facts
 from ._compile import compile_pack
+from ._digest import inputs_digest_rows
 from ._evaluate import condition_holds, found_value
 from .consistency import consistency_findings
 from .counting import Counting, count_enrolments
-from .dataset import TABLES, Dataset
+from .dataset import Dataset
 from .decisions import AwardInfo, ConditionResult, Decision, Finding, display_value, plain
 from .errors import EngineError
 from .facts import KIND_OF_FACT, CollectiveWave, IndividualWave
@@ -43,7 +43,8 @@ from .model import Award, Condition, Rule, RulePack, Text
 from .selection import Candidate, Selection, SelectionStatus, cap_maximum, select
 
 if TYPE_CHECKING:
-    from .columnar import ColumnarCounting, Season
+    from ._digest import inputs_digest_rows
+from .columnar import ColumnarCounting, Season
 
 #: What counting gives: :class:`Counting`, or on columns :class:`~rallyrules.columnar.ColumnarCounting`.
 AnyCounting = Union[Counting, "ColumnarCounting"]
@@ -52,7 +53,7 @@ __all__ = ["EngineChoice", "Evaluation", "Receipt", "evaluate", "inputs_digest",
 
 EngineChoice = Literal["auto", "durable", "python"]
 #: The version of the JSON form of results (``Evaluation.to_dict``).
-RESULT_FORMAT = "rallyrules-result/1"
+RESULT_FORMAT = "rallyrules-result/2"
 PYTHON_ENGINE = "python (rallyrules evaluator)"
 AFTER_WAVES = "after-waves"
 
@@ -282,29 +283,12 @@ def evaluate(
 
 
 def inputs_digest(dataset: Dataset | Season) -> str:
-    """SHA-256 of the input records in a canonical form: per table, each record as sorted
-    JSON, the records sorted — so CSV or dicts, in any order, give the same digest."""
+    """SHA-256 of the input records in a canonical form (format 2, defined in
+    ``rallyrules._digest``): CSV, Excel, Parquet, frames or dicts of the same records, in
+    any order, give the same digest, on the row and the columnar path alike."""
     if not isinstance(dataset, Dataset):
         return dataset.inputs_digest()
-    digest = hashlib.sha256()
-    for table in TABLES:
-        rows = _table_digest_rows(getattr(dataset, table))
-        digest.update(f"{table}\0{len(rows)}\0".encode())
-        for row in rows:
-            digest.update(row.encode() + b"\n")
-    return digest.hexdigest()
-
-
-def _table_digest_rows(records: Sequence[Any]) -> list[str]:
-    """Each record as sorted JSON (``attrs.asdict``), the records sorted."""
-    if not records:
-        return []
-    names = [f.name for f in attrs.fields(type(records[0]))]
-    get = operator.attrgetter(*names)
-    dumps = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
-    if len(names) == 1:
-        return sorted(dumps({names[0]: get(r)}) for r in records)
-    return sorted(dumps(dict(zip(names, get(r), strict=True))) for r in records)
+    return inputs_digest_rows(dataset)
 
 
 def _version() -> str:

@@ -47,6 +47,16 @@ def verify_result(
             result = json.loads(Path(path).read_text("utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise DataError(f"cannot read result {path}", [Problem(f"not a readable JSON result: {exc}", path)]) from None
+    if isinstance(result, Mapping) and result.get("format") == "rallyrules-result/1":
+        raise DataError(
+            "a result of an older format",
+            [
+                Problem(
+                    "format 'rallyrules-result/1' digests its inputs differently (development versions of 0.1.0); "
+                    f"evaluate again to get a '{RESULT_FORMAT}' result, then verify that"
+                )
+            ],
+        )
     if not isinstance(result, Mapping) or result.get("format") != RESULT_FORMAT or not isinstance(result.get("receipt"), Mapping):
         raise DataError(
             "not a rallyrules result", [Problem(f"expected a JSON object with format '{RESULT_FORMAT}' and a receipt")]
