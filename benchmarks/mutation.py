@@ -86,7 +86,7 @@ MUTATIONS = (
     # -- compiling rules to the engine -----------------------------------------------------------------------------
     Mutation("C01", "rallyrules/_compile.py", '"at_least": "$gte"', '"at_least": "$gt"', "engine: at_least compiled as >"),
     Mutation("C02", "rallyrules/_compile.py", '"less_than": "at_least",', '"less_than": "more_than",', "engine: the negation of less_than is > (not ≥)"),
-    Mutation("C03", "rallyrules/_compile.py", "rate.denominator, rate.numerator))", "rate.numerator, rate.denominator))",
+    Mutation("C03", "rallyrules/_compile.py", "rate.denominator, rate.numerator, f\"{rule_id}", "rate.numerator, rate.denominator, f\"{rule_id}",
              "engine: ratio factors swapped (of·n − d·to)"),
     Mutation("C04", "rallyrules/_compile.py", 'holds = {"$and": [{"$gt": {guard: 0}}', 'holds = {"$and": [{"$gte": {guard: 0}}',
              "engine: a ratio with to = 0 is defined"),
@@ -94,6 +94,9 @@ MUTATIONS = (
     Mutation("C06", "rallyrules/_compile.py", "encoded = tuple(dict.fromkeys(_engine_literal(types[field], v, rule_id, condition.id) for v in value))",
              "encoded = tuple(_engine_literal(types[field], v, rule_id, condition.id) for v in value)", "engine: one_of values not deduplicated"),
     Mutation("C07", "rallyrules/_compile.py", "INT64 = (-(2**63), 2**63 - 1)", "INT64 = (-(2**63), 2**63)", "engine: 2**63 taken as an int64"),
+    Mutation("C08", "rallyrules/_compile.py", "MAX_PATTERN_EXPRESSIONS = 31", "MAX_PATTERN_EXPRESSIONS = 32",
+             "engine: a pattern may use the 32nd expression slot"),
+    Mutation("C09", "rallyrules/facts.py", "MAX_TEXT_BYTES = 65_535", "MAX_TEXT_BYTES = 65_536", "engine: text of 65,536 bytes allowed"),
     # -- the engine adapter ------------------------------------------------------------------------------------------
     Mutation("E01", "rallyrules/_engine.py", "fired.append((ref, rule_id, (status, test)))", "fired.append((ref, rule_id, (status, None)))",
              "adapter: the failed condition is lost from the verdict"),
@@ -118,6 +121,11 @@ MUTATIONS = (
              "fast selection path: one fewer than the cap"),
     Mutation("S05", "rallyrules/evaluation.py", 'counted_base = base if cap.base == "subjects-in-scope" else len(eligible)',
              'counted_base = len(eligible) if cap.base == "subjects-in-scope" else base', "fast selection path: base counts the eligible only"),
+    # -- the receipt's input digest ----------------------------------------------------------------------------------
+    Mutation("D01", "rallyrules/_digest.py", "            column.nulls.update(series.is_null().cast(pl.UInt8).to_numpy().tobytes())\n",
+             "", "digest (columns): which values are missing is left out"),
+    Mutation("D02", "rallyrules/_digest.py", "    rows = sorted((get(r) for r in records), key=lambda row: tuple((v is None, v) for v in row))",
+             "    rows = [get(r) for r in records]", "digest (rows): the records' order counts"),
     Mutation("Y01", "rallyrules/_yaml.py", '            return unicodedata.normalize("NFC", value)\n        if node.tag == _TAG + "null":',
              '            return value\n        if node.tag == _TAG + "null":', "loader: quoted text not normalised to NFC"),
 )  # fmt: skip

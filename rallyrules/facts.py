@@ -281,8 +281,9 @@ _converter = cattrs.Converter(forbid_extra_keys=True)
 #: Integers facts may hold: the engine's (durable_rules compares 64-bit integers).
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 #: The longest text a fact may hold: durable_rules compares longer text wrongly (measured:
-#: 65,535 bytes and more compare equal to a prefix), so both evaluators refuse it alike.
-MAX_TEXT_BYTES = 65_534
+#: 65,536 bytes and more, a length beyond 16 bits, compare wrongly on either side of a test),
+#: so both evaluators refuse it alike.
+MAX_TEXT_BYTES = 65_535
 _MAX_DIGITS = 40
 
 

@@ -154,8 +154,9 @@ VIETNAMESE = (
 )  # fmt: skip
 #: Text the engine might treat specially: empty, quotes, escapes, its own '$' keywords, NUL.
 ODD_TEXT = ("", " ", "city", "district", "D1", 'a"b', "a\\b", "$gt", "$or", "$s", "a\x00b", "😀", "\t", "ß", "İ", "ﬁ")
-#: Longest generated text, in characters. Literals of 65,535 UTF-8 bytes or more break the
-#: engine's string comparison (see test_differential's pinned bug); kept well below here.
+#: Longest generated text, in characters. Text of 65,536 UTF-8 bytes or more breaks the
+#: engine's string comparison and is refused (facts.MAX_TEXT_BYTES; tested at its edge in
+#: test_differential); kept well below here.
 MAX_TEXT = 200
 
 
