@@ -174,3 +174,41 @@ def test_repr_and_lazy_views(pack: rr.RulePack) -> None:
     assert "counted=35080" in repr(counting) and "excluded=4699" in repr(counting)
     assert len(counting.counted) == 35080 and len(counting.excluded) == 4699
     assert attrs.evolve(season.to_dataset(), origins={}) == attrs.evolve(rr.load_dataset(FIXTURES_DIR), origins={})
+
+
+def parquet_folder(dataset: rr.Dataset, directory: Path) -> Path:
+    """``dataset`` written as one Parquet file per table, typed: the columnar fast path's input."""
+    from rallyrules import tables
+    from rallyrules.facts import record_fields
+
+    types = {"text": pl.String, "integer": pl.Int64, "date": pl.Date}
+    directory.mkdir()
+    for table in tables.TABLES:
+        facts = getattr(dataset, table)
+        if not facts and table not in tables.REQUIRED_TABLES:
+            continue
+        fields = record_fields(tables.FACT_OF_TABLE[table])
+        schema = {name: types[kind] for name, (kind, _) in fields.items()}
+        pl.DataFrame([attrs.asdict(f) for f in facts], schema=schema, orient="row").write_parquet(directory / f"{table}.parquet")
+    return directory
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_a_duplicate_enrolment_id_is_reported_as_the_reference_reports_it(
+    pack: rr.RulePack, tmp_path: Path, in_order: bool
+) -> None:
+    """A repeated enrolment id (rows in id order: compared as text; otherwise by a sorted
+    hash) sends the folder the reference way: the same DataError naming the record."""
+    from rallyrules import columnar
+
+    data = rr.load_dataset(FIXTURES_DIR)
+    enrolments = sorted(data.enrolments, key=lambda e: e.enrolment_id) if in_order else list(data.enrolments)
+    clean = parquet_folder(attrs.evolve(data, enrolments=tuple(enrolments)), tmp_path / "clean")
+    columnar._check_fast(pack, columnar._load_fast(clean))  # the fast path takes it (no _Fallback)
+    twice = [*enrolments[:5], enrolments[3], *enrolments[5:]]
+    if in_order:
+        twice.sort(key=lambda e: e.enrolment_id)
+    folder = parquet_folder(attrs.evolve(data, enrolments=tuple(twice)), tmp_path / "twice")
+    assert columnar._load_fast(folder).enrolments.get_column("enrolment_id").is_sorted() == in_order
+    with pytest.raises(rr.DataError, match=f"duplicate enrolment_id '{enrolments[3].enrolment_id}'"):
+        load_season(folder, pack)
