@@ -371,6 +371,9 @@ class _FastRule:
         return _PASS
 
 
+_MISSING = object()
+
+
 class _Pending:
     """A decided fact and rule, explained, before its Decision is made (caps come first)."""
 
@@ -465,11 +468,14 @@ class _Decider:
         return out
 
     def _award(self, rule: Rule, subject: Any, wave: int | None) -> AwardInfo | None:
-        grant = self.pack.award(rule.award).grant_for(subject.level)  # type: ignore[arg-type]
-        key = (rule.award, subject.level, subject.scope if grant is not None and grant.per_scope else None, wave)
-        if key not in self._awards:
-            self._awards[key] = _award_info(self.pack, self.pack.award(rule.award), subject, wave)  # type: ignore[arg-type]
-        return self._awards[key]
+        # Looked up once per award, level, scope and wave (one call per decision otherwise
+        # costs ~2 s at national size); the info itself keeps the scope only where the
+        # grant is per scope, so subjects of one level share it where it is not.
+        key = (rule.award, subject.level, subject.scope, wave)
+        info = self._awards.get(key, _MISSING)
+        if info is _MISSING:
+            info = self._awards[key] = _award_info(self.pack, self.pack.award(rule.award), subject, wave)  # type: ignore[arg-type]
+        return info  # type: ignore[return-value]
 
     def decision(self, p: _Pending, selection: Selection | None = None) -> Decision:
         rule, values, wave = p.rule, p.values, p.wave
