@@ -181,7 +181,8 @@ def _read_frame(path: Path, fields: Mapping[str, tuple[str, bool]]) -> Any:
     fmt = path.suffix.lstrip(".").lower()
     try:
         if fmt == "csv":
-            raw = p.read_csv(path, infer_schema=False, encoding="utf8", missing_utf8_is_empty_string=False, raise_if_empty=False)
+            # Missing cells are nulls (the default; polars 2 removed the option that said so).
+            raw = p.read_csv(path, infer_schema=False, encoding="utf8", raise_if_empty=False)
             raw = raw.rename({raw.columns[0]: raw.columns[0].lstrip("\ufeff")}) if raw.width else raw
         elif fmt == "parquet":
             raw = p.read_parquet(path)

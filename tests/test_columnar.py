@@ -212,3 +212,14 @@ def test_a_duplicate_enrolment_id_is_reported_as_the_reference_reports_it(
     assert columnar._load_fast(folder).enrolments.get_column("enrolment_id").is_sorted() == in_order
     with pytest.raises(rr.DataError, match=f"duplicate enrolment_id '{enrolments[3].enrolment_id}'"):
         load_season(folder, pack)
+
+
+def test_the_bundled_csv_folder_takes_the_fast_path(pack: rr.RulePack) -> None:
+    """CSV folders are read by the columnar reader, not sent the slow way: a polars
+    release that dropped a read_csv option once sent every CSV file back, unnoticed, since
+    the results are the same (only slower)."""
+    from rallyrules import columnar
+
+    season = columnar._load_fast(FIXTURES_DIR)
+    columnar._check_fast(pack, season)
+    assert season.enrolments.height == len(rr.load_dataset(FIXTURES_DIR).enrolments)
