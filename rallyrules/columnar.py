@@ -41,7 +41,7 @@ from . import tables
 from .counting import Exclusion
 from .dataset import Dataset, check_dataset, load_dataset
 from .errors import DataError, EngineError
-from .facts import Subject, record_fields
+from .facts import MAX_TEXT_BYTES, Subject, record_fields
 from .model import Citation, RulePack
 
 try:
@@ -343,8 +343,11 @@ def _check_fast(pack: RulePack, season: Season) -> None:
     keys = ids if ids.is_sorted() else ids.hash(11).sort()
     if (keys.slice(1) == keys.slice(0, e.height - 1)).any():
         raise _Fallback("enrolments")
+    text = [c for c, (kind, _) in record_fields(tables.FACT_OF_TABLE["enrolments"]).items() if kind == "text"]
     bad = e.select(
-        (~p.col("scheme").is_in(schemes.implode())).any()
+        # Text the reference reader refuses (facts.MAX_TEXT_BYTES) goes its way, to be named.
+        p.any_horizontal(p.col(c).str.len_bytes().max() > MAX_TEXT_BYTES for c in text)
+        | (~p.col("scheme").is_in(schemes.implode())).any()
         | (p.col("credited_individual").is_not_null() & ~p.col("credited_individual").is_in(individuals.implode())).any()
     ).item()
     if bad:

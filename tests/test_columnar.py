@@ -223,3 +223,22 @@ def test_the_bundled_csv_folder_takes_the_fast_path(pack: rr.RulePack) -> None:
     season = columnar._load_fast(FIXTURES_DIR)
     columnar._check_fast(pack, season)
     assert season.enrolments.height == len(rr.load_dataset(FIXTURES_DIR).enrolments)
+
+
+def test_enrolment_text_longer_than_facts_hold_is_refused_as_the_reference_refuses_it(pack: rr.RulePack, tmp_path: Path) -> None:
+    """An enrolment id over facts.MAX_TEXT_BYTES: the fast path sends the folder the
+    reference way, which names the record (the two paths accept the same data)."""
+    from rallyrules.facts import MAX_TEXT_BYTES
+
+    data = rr.load_dataset(FIXTURES_DIR)
+    folder = parquet_folder(data, tmp_path / "long")
+    frame = pl.read_parquet(folder / "enrolments.parquet")
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 7)
+        .then(pl.lit("E" * (MAX_TEXT_BYTES + 1)))
+        .otherwise(pl.col("enrolment_id"))
+        .alias("enrolment_id")
+    )
+    frame.write_parquet(folder / "enrolments.parquet")
+    with pytest.raises(rr.DataError, match=r"enrolments.parquet.*'enrolment_id': text of 65,536 UTF-8 bytes"):
+        load_season(folder, pack)
