@@ -72,7 +72,7 @@ def _translated(what: str) -> Iterator[None]:
 #: durable's registration errors that mean "too big for the engine" (rules.h), in words.
 _REGISTRATION_LIMITS = {
     106: "more different tests after one test than it holds",
-    107: "more than 128 patterns with and/or groups after one test",
+    107: "more than 128 patterns with an any-of group after the same tests (e.g. one one_of shared by many rules)",
     108: "more than 256 engine rules ending on the same tests (identical rules)",
     113: "a pattern needs more than 31 expression slots",
 }

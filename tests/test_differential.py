@@ -512,3 +512,46 @@ def test_a_ratio_beyond_int64_on_a_fact_names_the_subject_and_the_rule(pack_dir:
     with pytest.raises(rr.DataError, match="collective-wave of BIG: the ratio of gen-0: c") as caught:
         _Decider(pack, EMPTY, use_durable=True).decide(facts)
     assert caught.value.problems[0].rule_id == "gen-0"
+
+
+@requires_durable
+@pytest.mark.parametrize("rules", [42, 43])
+def test_a_registration_limit_of_the_engine_is_a_compile_error(pack_dir: Path, rules: int) -> None:
+    """Limits compile_pack does not count (durable's error 107: more than 128 patterns with
+    an any-of group after the same tests — here 43 rules × 3 patterns behind one shared
+    one_of) are a CompileError when the engine is set up, before any fact; 42 run."""
+    conditions = (
+        s.CondSpec("c1", "one_of", fact="quota", value=[1, 2]),
+        s.CondSpec("c2", "at_least", fact="counted", value=0),
+        s.CondSpec("c3", "at_most", fact="counted", value=1000),
+    )
+    spec = s.PackSpec(tuple(s.RuleSpec(f"gen-{i}", "collective-wave", conditions) for i in range(rules)))
+    pack = rr.load_rule_pack(s.write_pack(spec, pack_dir))
+    if rules > 42:
+        with pytest.raises(rr.CompileError, match="error 107"):
+            _Decider(pack, EMPTY, use_durable=True)
+        return
+    _Decider(pack, EMPTY, use_durable=True)  # registers (deciding hits the pinned bug below)
+
+
+@requires_durable
+@pytest.mark.xfail(
+    strict=True,
+    raises=rr.EngineError,
+    reason="BUG: 33 or more rules on one kind that share their first condition (the same one_of) compile and "
+    "register, but a fact passing that condition reaches 2 engine patterns per rule at one node, past durable's "
+    "64 (error 303): every evaluation is an EngineError. The 64-rules-per-kind check assumes one pattern per "
+    "rule; a static bound that is safe (patterns with groups + rules <= 64) would refuse packs the engine runs "
+    "(64 rules with distinct one_of values decide fine), so it is not added yet",
+)
+def test_bug_rules_sharing_a_one_of_overflow_the_engine_stack(pack_dir: Path) -> None:
+    """33 rules with the same one_of first condition are refused by compile_pack, or decided."""
+    conditions = (s.CondSpec("c1", "one_of", fact="quota", value=[1, 2]), s.CondSpec("c2", "at_least", fact="counted", value=0))
+    spec = s.PackSpec(tuple(s.RuleSpec(f"gen-{i}", "collective-wave", conditions) for i in range(33)))
+    pack = rr.load_rule_pack(s.write_pack(spec, pack_dir))
+    try:
+        compile_pack(pack)
+    except rr.CompileError:
+        return
+    facts = [FACT_KINDS["collective-wave"]("S", "city", 1, 1, 5)]
+    assert decide_on_both(spec, pack, facts) == "agreed"
