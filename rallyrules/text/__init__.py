@@ -1,0 +1,131 @@
+"""Every text a person reads, in Vietnamese or English: one catalog of messages and the
+locale conventions of numbers, percentages, ratios and dates (CLDR, through Babel).
+
+Messages are looked up by code (:func:`t`), with named parameters; the language is chosen
+where a text is shown, never where it is made. Numbers and dates follow CLDR for the
+locale (``vi``: ``39.779``, ``98,18%``, ``05/04/2023``); machine formats (JSON, Parquet)
+stay ISO and UTC and never pass through here.
+
+The language of a command is :func:`resolve_lang`: an explicit choice, else the
+``RALLYRULES_LANG`` environment variable, else the locale (``LC_ALL``, ``LC_MESSAGES``,
+``LANG``: ``vi…`` is Vietnamese), else English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
+from typing import Any, Literal, cast
+
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.numbers import format_decimal as _format_decimal
+from babel.numbers import format_percent as _format_percent
+
+from .messages import MESSAGES
+
+__all__ = [
+    "LANGS",
+    "LOCAL_TIME_ZONE",
+    "Lang",
+    "date",
+    "long_date",
+    "local_time",
+    "number",
+    "percent",
+    "ratio",
+    "resolve_lang",
+    "t",
+]
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+#: Times shown to people are in Vietnam's time zone (UTC+7, no daylight saving).
+LOCAL_TIME_ZONE = "Asia/Ho_Chi_Minh"
+ENV_LANG = "RALLYRULES_LANG"
+
+
+def resolve_lang(lang: str | None = None) -> Lang:
+    """The language to show texts in: ``lang`` if given, else ``$RALLYRULES_LANG``, else the
+    locale's (``$LC_ALL``, ``$LC_MESSAGES``, ``$LANG``; ``vi_VN.UTF-8`` is Vietnamese), else
+    English. Raises ValueError for a language other than ``vi`` or ``en``."""
+    if lang is None:
+        lang = os.environ.get(ENV_LANG) or None
+    if lang is None:
+        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            value = os.environ.get(name)
+            if value:  # the first one set decides, as for gettext
+                lang = "vi" if value.lower().startswith("vi") else "en"
+                break
+    lang = (lang or "en").strip().lower()
+    if lang not in LANGS:
+        raise ValueError(f"lang must be 'vi' or 'en' (got {lang!r})")
+    return cast(Lang, lang)
+
+
+def _check(lang: str) -> Lang:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be 'vi' or 'en' (got {lang!r})")
+    return cast(Lang, lang)
+
+
+def t(code: str, lang: str, /, **params: Any) -> str:
+    """The message ``code`` in ``lang``, with ``params`` filled in (``{name}`` fields).
+
+    Raises KeyError for an unknown code: every text has an entry in :data:`MESSAGES`."""
+    return MESSAGES[code][_check(lang)].format(**params)
+
+
+def number(value: int | Decimal, lang: str) -> str:
+    """A whole number with the locale's grouping: ``39.779`` (vi), ``39,779`` (en)."""
+    return str(_format_decimal(value, format="#,##0", locale=_check(lang)))
+
+
+def _floor(value: Fraction, places: int) -> Decimal:
+    """``value`` rounded toward minus infinity to ``places`` decimals, exactly."""
+    scale = 10**places
+    return Decimal(value.numerator * scale // value.denominator) / scale
+
+
+def percent(value: Fraction | int, lang: str, places: int = 2) -> str:
+    """A share as a percentage, rounded *down* to ``places`` decimals (so 100% is shown
+    only when reached: 99.996% reads ``99,99%``) and without trailing zeros:
+    ``98,18%``, ``97,5%``, ``60%`` (vi); ``98.18%`` (en)."""
+    share = _floor(Fraction(value) * 100, places) / 100
+    pattern = "#,##0" + ("." + "#" * places if places else "") + "%"
+    return str(_format_percent(share.quantize(Decimal(1).scaleb(-places - 2), rounding=ROUND_FLOOR), pattern, locale=_check(lang)))
+
+
+def ratio(of: int, to: int, lang: str) -> str:
+    """Counts and their share, the one ratio format everywhere: ``54/55 (98,18%)``.
+    With ``to`` not above 0 the share is undefined and only the counts are shown."""
+    counts = f"{number(of, lang)}/{number(to, lang)}"
+    return f"{counts} ({percent(Fraction(of, to), lang)})" if to > 0 else counts
+
+
+def date(day: dt.date, lang: str) -> str:
+    """A date in tables: ``05/04/2023`` (vi), ``5 Apr 2023`` (en)."""
+    return str(_format_date(day, "dd/MM/yyyy" if _check(lang) == "vi" else "d MMM y", locale=lang))
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """A date in prose, as Vietnamese administrative documents write it (Nghị định
+    30/2020/NĐ-CP, Phụ lục I: a leading 0 for days below 10 and for months 1 and 2):
+    ``ngày 05 tháng 4 năm 2023``, ``ngày 15 tháng 02 năm 2024``; in English ``5 April 2023``."""
+    if _check(lang) == "vi":
+        month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+        return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return str(_format_date(day, "d MMMM y", locale="en"))
+
+
+def local_time(moment: dt.datetime | str, lang: str) -> str:
+    """A moment (aware, or ISO 8601 text with an offset) in Vietnam's time:
+    ``29/11/2026 15:30 (GMT+7)``."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        raise ValueError("a moment to show must carry its time zone")
+    pattern = "dd/MM/yyyy HH:mm" if _check(lang) == "vi" else "d MMM y HH:mm"
+    return f"{_format_datetime(moment, pattern, tzinfo=LOCAL_TIME_ZONE, locale=lang)} (GMT+7)"
