@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zoneinfo
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
@@ -31,8 +32,8 @@ __all__ = [
     "LOCAL_TIME_ZONE",
     "Lang",
     "date",
-    "long_date",
     "local_time",
+    "long_date",
     "number",
     "percent",
     "ratio",
@@ -62,13 +63,13 @@ def resolve_lang(lang: str | None = None) -> Lang:
     lang = (lang or "en").strip().lower()
     if lang not in LANGS:
         raise ValueError(f"lang must be 'vi' or 'en' (got {lang!r})")
-    return cast(Lang, lang)
+    return lang
 
 
 def _check(lang: str) -> Lang:
     if lang not in LANGS:
         raise ValueError(f"lang must be 'vi' or 'en' (got {lang!r})")
-    return cast(Lang, lang)
+    return lang
 
 
 def t(code: str, lang: str, /, **params: Any) -> str:
@@ -86,7 +87,7 @@ def number(value: int | Decimal, lang: str) -> str:
 def _floor(value: Fraction, places: int) -> Decimal:
     """``value`` rounded toward minus infinity to ``places`` decimals, exactly."""
     scale = 10**places
-    return Decimal(value.numerator * scale // value.denominator) / scale
+    return Decimal(value.numerator * scale // value.denominator).scaleb(-places)
 
 
 def percent(value: Fraction | int, lang: str, places: int = 2) -> str:
@@ -95,7 +96,9 @@ def percent(value: Fraction | int, lang: str, places: int = 2) -> str:
     ``98,18%``, ``97,5%``, ``60%`` (vi); ``98.18%`` (en)."""
     share = _floor(Fraction(value) * 100, places) / 100
     pattern = "#,##0" + ("." + "#" * places if places else "") + "%"
-    return str(_format_percent(share.quantize(Decimal(1).scaleb(-places - 2), rounding=ROUND_FLOOR), pattern, locale=_check(lang)))
+    return str(
+        _format_percent(share.quantize(Decimal(1).scaleb(-places - 2), rounding=ROUND_FLOOR), pattern, locale=_check(lang))
+    )
 
 
 def ratio(of: int, to: int, lang: str) -> str:
@@ -128,4 +131,4 @@ def local_time(moment: dt.datetime | str, lang: str) -> str:
     if moment.tzinfo is None:
         raise ValueError("a moment to show must carry its time zone")
     pattern = "dd/MM/yyyy HH:mm" if _check(lang) == "vi" else "d MMM y HH:mm"
-    return f"{_format_datetime(moment, pattern, tzinfo=LOCAL_TIME_ZONE, locale=lang)} (GMT+7)"
+    return f"{_format_datetime(moment, pattern, tzinfo=zoneinfo.ZoneInfo(LOCAL_TIME_ZONE), locale=lang)} (GMT+7)"
