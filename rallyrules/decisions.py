@@ -9,6 +9,7 @@ them records which engine decided.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -17,10 +18,20 @@ import attrs
 from .model import OPERATOR_WORDS, Citation, Text
 from .selection import Selection
 
-__all__ = ["AwardInfo", "ConditionResult", "Decision", "Finding", "Outcome", "display_value"]
+__all__ = ["AwardInfo", "ConditionResult", "Decision", "Finding", "Outcome", "decision_id", "display_value"]
 
 #: Award rules: eligible / not-eligible. Check rules (deadlines, rosters): met / not-met.
 Outcome = Literal["eligible", "not-eligible", "met", "not-met"]
+
+
+def decision_id(pack_digest: str, inputs_digest: str, round_id: str, rule_id: str, subject_id: str) -> str:
+    """The stable id of a decision: ``d-`` and 32 hex digits of the SHA-256 of the pack's and
+    the inputs' digests, the round, the rule and the subject (or unit). The same rules on the
+    same inputs give the same ids on every run and machine; anything else, other ids — so an
+    id names one decision in a decision log (as OPA's decision ids do), and a result file's
+    ids can be checked against its receipt."""
+    key = "\0".join((pack_digest, inputs_digest, round_id, rule_id, subject_id))
+    return "d-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def display_value(value: Any) -> str:
