@@ -1,58 +1,267 @@
-"""Input records -> a checked :class:`Dataset`, every bad record reported at once.
+"""Input records -> a checked :class:`Dataset` held as columns (the read stage).
 
-A data set is three tables: ``subjects``, ``quotas`` and ``enrolments``, and four optional
+A data set is three tables, ``subjects``, ``quotas`` and ``enrolments``, and four optional
 ones (see ``docs/input-format.md``). :func:`load_dataset` reads them from a folder of CSV,
-Excel or Parquet files (:mod:`rallyrules.tables`); :meth:`Dataset.from_dataframes` takes
-pandas DataFrames and :meth:`Dataset.from_records` plain dicts from anywhere else. Either
-way each record is built into a typed fact or reported with its file and line, and
-:func:`check_dataset` then checks the records against each other and against a rule
-pack (known levels, waves, schemes and subjects; no duplicate ids; no cycles).
+Excel or Parquet files; :meth:`Dataset.from_dataframes` takes pandas DataFrames and
+:meth:`Dataset.from_records` plain dicts from anywhere else. However they come, each table
+becomes one typed polars table (:mod:`rallyrules._columns`): text stripped and NFC, whole
+numbers, dates — every bad cell reported with its file and row, all at once. The typed
+records of :mod:`rallyrules.facts` (``dataset.subjects``…) are made from the columns only
+when asked for.
+
+:func:`check_dataset` then checks the records against each other and against a rule pack
+(known levels, waves, schemes and subjects; no duplicate ids; no cycles) and makes the one
+pass over the enrolments that also counts them (:mod:`rallyrules.count`) — so a data set is
+read, checked, counted and digested walking its records once. With ``lazy=True``,
+:func:`load_dataset` does not read the enrolments at all: they are streamed from their file
+in that pass (a national season's 20 million records are never held whole), and their bad
+rows are reported by it.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable, Mapping
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
+import numpy as np
+import polars as pl
 
 from . import tables
+from ._columns import LABEL, ROW, convert, empty_typed, frame_of_records
+from ._digest import TableDigest, digest_of, inputs_digest_of_tables
+from .count import Counting, EnrolmentPass, SubjectCodes, batches_of
 from .errors import DataError, Problem
 from .facts import Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult, record_fields
 from .model import RulePack
 
-__all__ = ["Dataset", "check_dataset", "load_dataset"]
+__all__ = ["Checked", "Dataset", "check_dataset", "load_dataset"]
 
-# The tables and their fact classes are defined with the readers (rallyrules.tables).
 REQUIRED_TABLES = tables.REQUIRED_TABLES
 OPTIONAL_TABLES = tables.OPTIONAL_TABLES
 TABLES = tables.TABLES
 _FACT_OF_TABLE = tables.FACT_OF_TABLE
 
-T = TypeVar("T")
 
-
-@attrs.frozen(repr=False)
 class Dataset:
-    """The input records of one campaign, as typed facts.
+    """The input records of one campaign, as typed polars tables.
 
-    ``origins`` gives, per table, where each record came from (``file:line``), in the
-    same order as the records, so that later checks can name them.
+    ``subjects``, ``quotas``, ``enrolments``… are the records as typed values
+    (:class:`~rallyrules.Subject`…, made when first asked for); :meth:`frame` gives a table
+    as a polars DataFrame. ``absent`` lists the optional tables that were not given (their
+    rules then have no facts to decide on): an absent table is not an empty one. ``notes``
+    say what was read in an unusual way or not read at all (a file that is no table, a
+    second sheet, a semicolon separator), for ``rallyrules check`` to show.
+
+    Built from typed records (``Dataset(subjects=…, quotas=…, enrolments=…)``), by
+    :meth:`from_records`, :meth:`from_dataframes` or :func:`load_dataset`.
     """
 
-    subjects: tuple[Subject, ...]
-    quotas: tuple[Quota, ...]
-    enrolments: tuple[Enrolment, ...]
-    attestations: tuple[Attestation, ...] = ()
-    targets: tuple[TargetResult, ...] = ()
-    submissions: tuple[Submission, ...] = ()
-    rosters: tuple[RosterLine, ...] = ()
-    origins: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, eq=False)
-    source: str = "<records>"
-    #: Optional tables that were not given (their rules then have no facts to decide on).
-    absent: tuple[str, ...] = ()
+    def __init__(
+        self,
+        subjects: Iterable[Subject] = (),
+        quotas: Iterable[Quota] = (),
+        enrolments: Iterable[Enrolment] = (),
+        attestations: Iterable[Attestation] = (),
+        targets: Iterable[TargetResult] = (),
+        submissions: Iterable[Submission] = (),
+        rosters: Iterable[RosterLine] = (),
+        *,
+        origins: Mapping[str, Sequence[str]] | None = None,
+        source: str = "<records>",
+        absent: Iterable[str] = (),
+    ) -> None:
+        given = dict(zip(TABLES, (subjects, quotas, enrolments, attestations, targets, submissions, rosters), strict=True))
+        self._records: dict[str, tuple[Any, ...]] = {t: tuple(r) for t, r in given.items()}
+        self._frames: dict[str, pl.DataFrame] = {}
+        self._labels = {
+            t: list(origins[t]) for t in TABLES if origins and t in origins and len(origins[t]) == len(self._records[t])
+        }
+        self._stream: tables.RawSource | None = None
+        self._paths: dict[str, str] = {}
+        self.source = source
+        self.absent = tuple(absent)
+        self.notes: tuple[Problem, ...] = ()
+
+    @classmethod
+    def _of_frames(
+        cls, frames: Mapping[str, pl.DataFrame], *, source: str, absent: Iterable[str], paths: Mapping[str, str],
+        stream: tables.RawSource | None = None, notes: Iterable[Problem] = (),
+    ) -> Dataset:  # fmt: skip
+        dataset = cls(source=source, absent=absent)
+        dataset._records = {}
+        dataset._frames = {
+            t: frames[t] if t in frames else empty_typed(_FACT_OF_TABLE[t]) for t in TABLES if t != "enrolments" or stream is None
+        }
+        dataset._stream = stream
+        dataset._paths = dict(paths)
+        dataset.notes = tuple(notes)
+        return dataset
+
+    # -- the tables ---------------------------------------------------------------------------
+
+    def _typed(self, table: str) -> pl.DataFrame:
+        """The typed table with its rows' places (:data:`ROW`, :data:`LABEL`)."""
+        if table not in self._frames:
+            if table == "enrolments" and self._stream is not None:
+                parts, problems = [], []
+                for batch, found in self.enrolment_batches():
+                    parts.append(batch)
+                    problems += found
+                if problems:
+                    raise DataError(f"bad input data in {self.source}", problems)
+                self._frames[table] = pl.concat(parts) if parts else empty_typed(Enrolment)
+            else:
+                labels = self._labels.get(table)
+                self._frames[table] = frame_of_records(_FACT_OF_TABLE[table], self._records[table], labels)
+        return self._frames[table]
+
+    def frame(self, table: str) -> pl.DataFrame:
+        """One table (``"subjects"``, ``"enrolments"``…) as a polars DataFrame of its
+        fields, typed (text, ``Int64``, ``Date``). Raises KeyError for an unknown table."""
+        if table not in TABLES:
+            raise KeyError(f"no table {table!r}; the tables are {list(TABLES)}")
+        return self._typed(table).select(list(record_fields(_FACT_OF_TABLE[table])))
+
+    def _records_of(self, table: str) -> tuple[Any, ...]:
+        if table not in self._records:
+            cls = _FACT_OF_TABLE[table]
+            self._records[table] = tuple(cls(*row) for row in self.frame(table).iter_rows())
+        return self._records[table]
+
+    @property
+    def subjects(self) -> tuple[Subject, ...]:
+        """The emulation subjects, as typed records."""
+        return self._records_of("subjects")
+
+    @property
+    def quotas(self) -> tuple[Quota, ...]:
+        """The quotas per subject and wave."""
+        return self._records_of("quotas")
+
+    @property
+    def enrolments(self) -> tuple[Enrolment, ...]:
+        """The enrolments, as typed records (one Python object each: for small data sets;
+        :meth:`frame` gives them as columns)."""
+        return self._records_of("enrolments")
+
+    @property
+    def attestations(self) -> tuple[Attestation, ...]:
+        """The attestations of individuals' leadership."""
+        return self._records_of("attestations")
+
+    @property
+    def targets(self) -> tuple[TargetResult, ...]:
+        """The year targets and results."""
+        return self._records_of("targets")
+
+    @property
+    def submissions(self) -> tuple[Submission, ...]:
+        """The submissions made (reports and lists), with their dates."""
+        return self._records_of("submissions")
+
+    @property
+    def rosters(self) -> tuple[RosterLine, ...]:
+        """The rosters of each rally."""
+        return self._records_of("rosters")
+
+    @property
+    def enrolment_count(self) -> int:
+        """How many enrolment records there are (streamed data are read to count them)."""
+        if self.streamed:
+            return sum(batch.height for batch, _ in self.enrolment_batches())
+        return int(self._typed("enrolments").height)
+
+    @property
+    def streamed(self) -> bool:
+        """True when the enrolments are read from their file as they are counted."""
+        return self._stream is not None and "enrolments" not in self._frames
+
+    # -- where records come from ------------------------------------------------------------------
+
+    @property
+    def origins(self) -> Mapping[str, tuple[str, ...]]:
+        """Per table, where each record came from (``file:row``, or ``table[label]``), in order."""
+        return {
+            t: tuple(self._place(t, i) for i in range(self._typed(t).height))
+            for t in TABLES
+            if not (t == "enrolments" and self.streamed)
+        }
+
+    def _place(self, table: str, index: int) -> str:
+        frame = self._typed(table)
+        row, label = frame.get_column(ROW)[index], frame.get_column(LABEL)[index]
+        if label is not None:
+            return str(label)
+        if row is not None:
+            return f"{self._paths.get(table, table)}:{row}"
+        return f"{table}[{index}]"
+
+    def origin(self, table: str, index: int) -> tuple[str, int | None]:
+        """(file, row) of record ``index`` of ``table`` (or its label and None)."""
+        frame = self._typed(table)
+        if index < frame.height:
+            row, label = frame.get_column(ROW)[index], frame.get_column(LABEL)[index]
+            if label is not None:
+                return str(label), None
+            if row is not None:
+                return self._paths.get(table, table), int(row)
+        return f"{table}[{index}]", None
+
+    def path_of(self, table: str) -> str:
+        """The file a table was read from (its name when it came from elsewhere)."""
+        return self._paths.get(table, table)
+
+    # -- the enrolments, in batches ------------------------------------------------------------
+
+    def enrolment_batches(self, size: int = tables.BATCH_ROWS) -> Iterator[tuple[pl.DataFrame, list[Problem]]]:
+        """The enrolments as typed batches (with the places of their rows), and the problems
+        of each batch's rows: streamed from their file (converted as they come) or sliced
+        from the table in memory."""
+        if not self.streamed:
+            for batch in batches_of(self._typed("enrolments"), size):
+                yield batch, []
+            return
+        stream = self._stream
+        assert stream is not None
+        for raw, layout in stream.batches(size):
+            if raw is None:
+                yield empty_typed(Enrolment), layout
+                continue
+            typed, problems = convert(raw, Enrolment, path=str(stream.path), table="enrolments")
+            yield typed, layout + problems
+
+    def enrolment_rows(self, rows: np.ndarray[Any, Any], places: np.ndarray[Any, Any]) -> pl.DataFrame:
+        """The enrolments at positions ``rows`` (in record order; ``places`` are the same
+        records' rows in their file), with their position in a ``row`` column. Streamed
+        enrolments are read again, and only those rows converted."""
+        if not self.streamed:
+            wanted = np.sort(rows)
+            return self._typed("enrolments")[wanted].with_columns(pl.Series("row", wanted, dtype=pl.Int64))
+        stream = self._stream
+        assert stream is not None
+        position = pl.DataFrame({ROW: places, "row": rows}, schema={ROW: pl.Int64, "row": pl.Int64})
+        parts = []
+        for raw, _ in stream.batches():
+            if raw is None:
+                continue
+            picked = raw.join(position, on=ROW, how="semi")
+            if picked.height:
+                typed, _problems = convert(picked, Enrolment, path=str(stream.path), table="enrolments")
+                parts.append(typed.join(position, on=ROW, how="left"))
+        return pl.concat(parts).sort("row") if parts else empty_typed(Enrolment).with_columns(row=pl.lit(None, pl.Int64))
+
+    def enrolment_ids(self) -> pl.Series:
+        """The enrolment ids, in record order."""
+        if not self.streamed:
+            return self._typed("enrolments").get_column("enrolment_id")
+        parts = [batch.get_column("enrolment_id") for batch, _ in self.enrolment_batches()]
+        return pl.concat(parts) if parts else pl.Series("enrolment_id", [], dtype=pl.String)
+
+    # -- building -------------------------------------------------------------------------------------
 
     @classmethod
     def from_records(
@@ -69,8 +278,7 @@ class Dataset:
     ) -> Dataset:
         """Build from plain records (dicts); raises :class:`DataError` listing every bad one.
 
-        The optional tables default to absent (``None``), which is not the same as empty.
-        """
+        The optional tables default to absent (``None``), which is not the same as empty."""
         given = {
             "subjects": subjects, "quotas": quotas, "enrolments": enrolments, "attestations": attestations,
             "targets": targets, "submissions": submissions, "rosters": rosters,
@@ -79,8 +287,16 @@ class Dataset:
         built: dict[str, tuple[Any, ...]] = {}
         origins: dict[str, tuple[str, ...]] = {}
         for table, records in given.items():
-            numbered = [(f"{table}[{i}]", None, r) for i, r in enumerate(records or ())]
-            built[table], origins[table] = _build(_FACT_OF_TABLE[table], numbered, problems)
+            cls_: Any = _FACT_OF_TABLE[table]
+            facts, names = [], []
+            for i, record in enumerate(records or ()):
+                try:
+                    facts.append(cls_.from_record(record))
+                except (ValueError, TypeError) as exc:
+                    problems.append(Problem(f"{cls_.__name__.lower()} record: {exc}", f"{table}[{i}]"))
+                    continue
+                names.append(f"{table}[{i}]")
+            built[table], origins[table] = tuple(facts), tuple(names)
         if problems:
             raise DataError(f"bad records in {source}", problems)
         absent = tuple(t for t in OPTIONAL_TABLES if given[t] is None)
@@ -101,250 +317,459 @@ class Dataset:
     ) -> Dataset:
         """Build from pandas DataFrames, one per table, read like the files of
         :func:`load_dataset`: English or Vietnamese column names, dates as date cells,
-        ``YYYY-MM-DD`` or ``dd/mm/yyyy``, whole numbers stored as floats accepted, missing
-        values (NaN, NaT, None) as empty cells. A bad row is named ``table[index label]``;
-        raises :class:`DataError` listing every one. The optional tables default to absent.
-        """
+        ``YYYY-MM-DD`` or ``dd/mm/yyyy``, missing values (NaN, NaT, None) as empty cells.
+        A bad row is named ``table[index label]``. A whole-number column held as floats is
+        refused (pandas reads ``3.000`` as 3.0): read it as integers (``dtype={'quota':
+        'Int64'}``). Raises :class:`DataError` listing every problem. The optional tables
+        default to absent."""
         given = {
             "subjects": subjects, "quotas": quotas, "enrolments": enrolments, "attestations": attestations,
             "targets": targets, "submissions": submissions, "rosters": rosters,
         }  # fmt: skip
         problems: list[Problem] = []
-        built: dict[str, tuple[Any, ...]] = {}
-        origins: dict[str, tuple[str, ...]] = {}
+        frames: dict[str, pl.DataFrame] = {}
         for table, frame in given.items():
             fact = _FACT_OF_TABLE[table]
-            rows: list[tables.Row] = []
-            if frame is not None:
-                rows, found = tables.rows_from_dataframe(frame, record_fields(fact), table)
-                problems += found
-            built[table], origins[table] = _build(fact, rows, problems, from_cells=True)
+            if frame is None:
+                continue
+            raw, found = tables.raw_frame_of_dataframe(frame, record_fields(fact), table)
+            problems += found
+            if raw is None:
+                continue
+            typed, found = convert(raw, fact, path=table, table=table)
+            problems += found
+            frames[table] = typed
         if problems:
             raise DataError(f"bad records in {source}", problems)
         absent = tuple(t for t in OPTIONAL_TABLES if given[t] is None)
-        return cls(**built, origins=origins, source=source, absent=absent)
+        return cls._of_frames(frames, source=source, absent=absent, paths={t: t for t in TABLES})
 
-    def origin(self, table: str, index: int) -> tuple[str, int | None]:
-        """(file, line) of record ``index`` of ``table``."""
-        where = self.origins.get(table, ())
-        if index < len(where):
-            path, _, line = where[index].rpartition(":")
-            if line.isdigit():
-                return path, int(line)
-            return where[index], None
-        return f"{table}[{index}]", None
+    def with_tables(self, **tables_: Iterable[Any]) -> Dataset:
+        """A copy with some tables replaced by these typed records (the rest kept)."""
+        records: dict[str, Any] = {t: tables_[t] if t in tables_ else self._records_of(t) for t in TABLES}
+        return Dataset(**records, source=self.source, absent=[t for t in self.absent if t not in tables_])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return self.absent == other.absent and all(self.frame(t).equals(other.frame(t)) for t in TABLES)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
+        enrolments = "streamed" if self.streamed else str(self._typed("enrolments").height)
         return (
-            f"rallyrules.Dataset(source={self.source!r}, subjects={len(self.subjects)}, "
-            f"quotas={len(self.quotas)}, enrolments={len(self.enrolments)})"
+            f"rallyrules.Dataset(source={self.source!r}, subjects={self._typed('subjects').height}, "
+            f"quotas={self._typed('quotas').height}, enrolments={enrolments})"
         )
 
 
-def _build(
-    cls: type[T],
-    numbered: Iterable[tuple[str, int | None, Mapping[str, Any]]],
-    problems: list[Problem],
-    *,
-    from_cells: bool = False,
-) -> tuple[tuple[T, ...], tuple[str, ...]]:
-    # Cells of files and frames are first converted to each column's type (dd/mm/yyyy,
-    # 12.0, spreadsheet dates); plain records go to from_record as they are.
-    from_record: Callable[[Mapping[str, Any]], T] = (
-        functools.partial(tables.fact_from_cells, cls) if from_cells else cls.from_record  # type: ignore[attr-defined]
-    )
-    facts: list[T] = []
-    origins: list[str] = []
-    for path, line, record in numbered:
-        try:
-            facts.append(from_record(record))
-        except (ValueError, TypeError) as exc:
-            problems.append(Problem(f"{cls.__name__.lower()} record: {exc}", path, line))
-            continue
-        origins.append(f"{path}:{line}" if line is not None else path)
-    return tuple(facts), tuple(origins)
+# -- reading a folder ---------------------------------------------------------------------------------
 
 
-def load_dataset(directory: str | Path) -> Dataset:
+def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
     """Read the tables of a data set from the files in ``directory``.
 
     Each table is one file, ``<table>.csv``, ``<table>.xlsx`` (its first sheet) or
     ``<table>.parquet``; two files for one table is an error. ``subjects``, ``quotas`` and
     ``enrolments`` are required; ``attestations``, ``targets``, ``submissions`` and
-    ``rosters`` are read when present (and listed in :attr:`Dataset.absent` when not).
-    CSV files are UTF-8 (a byte-order mark from Excel is accepted). Every file has a
-    header row, in English or Vietnamese (:data:`rallyrules.tables.COLUMN_ALIASES`); an
-    empty cell is no value; dates are ``YYYY-MM-DD``, ``dd/mm/yyyy`` or date cells. Raises
-    :class:`DataError` naming every missing file, unknown or missing column and bad row,
-    with its file and row (the header is row 1).
+    ``rosters`` are read when present (and listed in :attr:`Dataset.absent` when not). A
+    file whose name is a near miss of a table's (``attestation.csv``, ``ATTESTATIONS.CSV``)
+    is an error, not an absent table; any other file is listed in :attr:`Dataset.notes` as
+    not read. CSV files are UTF-8 (a byte-order mark from Excel is accepted), separated by
+    commas or — as Excel writes them where the decimal mark is a comma — semicolons. Every
+    file has a header row, in English or Vietnamese (:data:`rallyrules.tables.COLUMN_ALIASES`);
+    an empty cell is no value; dates are ``YYYY-MM-DD``, ``dd/mm/yyyy`` or date cells; codes
+    are text (a code typed as a number is refused: it may have lost its leading zeros).
+
+    With ``lazy``, the enrolments are not read now: they are streamed from their file when
+    the data set is checked or evaluated, and their bad rows reported then.
+
+    Raises :class:`DataError` naming every missing file, unknown or missing column and bad
+    row, with its file and row (the header is row 1).
     """
     directory = Path(directory)
+    if not directory.is_dir():
+        raise DataError(f"cannot read data from {directory}", [Problem("is not a folder", str(directory))])
     problems: list[Problem] = []
-    built: dict[str, tuple[Any, ...]] = {}
-    origins: dict[str, tuple[str, ...]] = {}
+    notes: list[Problem] = []
+    frames: dict[str, pl.DataFrame] = {}
+    paths: dict[str, str] = {}
     absent = []
+    stream = None
+    used: set[str] = set()
     for table in TABLES:
         cls = _FACT_OF_TABLE[table]
         path, found = tables.find_table(directory, table)
-        rows: list[tables.Row] = []
-        if path is not None:
-            rows, found = tables.read_table(path, record_fields(cls))
-        elif table in REQUIRED_TABLES and not found:
-            others = " or ".join(f"{table}.{ext}" for ext in tables.FORMATS[1:])
-            found.append(Problem(f"cannot read the file: it does not exist (nor {others})", str(directory / f"{table}.csv")))
-        elif not found:
-            absent.append(table)
-        built[table], origins[table] = _build(cls, rows, found, from_cells=True)
-        # Layout problems (found while reading) and bad records, in the order of the rows.
+        used.update(Path(p.path).name for p in found if p.path)
+        if path is None:
+            if found:
+                problems += found
+            elif table in REQUIRED_TABLES:
+                others = " or ".join(f"{table}.{ext}" for ext in tables.FORMATS[1:])
+                problems.append(
+                    Problem(f"cannot read the file: it does not exist (nor {others})", str(directory / f"{table}.csv"))
+                )
+            else:
+                absent.append(table)
+            continue
+        used.add(path.name)
+        paths[table] = str(path)
+        source = tables.open_table(path, record_fields(cls), table)
+        notes += [Problem(note, str(path)) for note in source.notes]
+        if source.problems:
+            problems += source.problems
+            continue
+        if table == "enrolments" and lazy:
+            stream = source
+            continue
+        parts, found = [], []
+        for raw, layout in source.batches():
+            found += layout
+            if raw is None:
+                continue
+            typed, refused = convert(raw, cls, path=str(path), table=table)
+            found += refused
+            parts.append(typed)
         problems += sorted(found, key=lambda p: p.line or 0)
+        frames[table] = pl.concat(parts) if parts else empty_typed(cls)
+    misnamed, unread = _other_files(directory, used, absent)
+    problems += misnamed
+    notes += unread
     if problems:
         raise DataError(f"bad input data in {directory}", problems)
-    return Dataset(**built, origins=origins, source=str(directory), absent=tuple(absent))
+    return Dataset._of_frames(frames, source=str(directory), absent=absent, paths=paths, stream=stream, notes=notes)
 
 
-def check_dataset(pack: RulePack, dataset: Dataset) -> None:
-    """Check the records against each other and against ``pack``.
-
-    Raises :class:`DataError` listing every problem: duplicate subject, quota or
-    enrolment ids; unknown levels, waves and schemes; parents and credited individuals
-    that do not exist; cycles of parents. (An enrolment credited to an unknown
-    collective is not an error: counting excludes it, with that reason.)
-    """
-    problems: list[Problem] = []
-
-    def at(table: str, index: int, message: str) -> None:
-        path, line = dataset.origin(table, index)
-        problems.append(Problem(message, path, line))
-
-    levels = {level.id for level in pack.levels}
-    waves = {wave.number for wave in pack.waves}
-    schemes = {scheme.id for scheme in pack.schemes}
-    subjects: dict[str, Subject] = {}
-    for i, subject in enumerate(dataset.subjects):
-        if subject.subject_id in subjects:
-            at("subjects", i, f"duplicate subject_id '{subject.subject_id}'")
+def _other_files(directory: Path, used: set[str], absent: Sequence[str]) -> tuple[list[Problem], list[Problem]]:
+    """The files that are not tables of the data set: an error when the name is a near miss
+    of an absent table's (its table would silently count as absent), else a note."""
+    misnamed: list[Problem] = []
+    unread: list[Problem] = []
+    names = [f"{t}.{ext}" for t in TABLES for ext in tables.FORMATS]
+    for entry in sorted(directory.iterdir()):
+        if entry.name in used or entry.name.startswith("."):
             continue
-        subjects[subject.subject_id] = subject
-        if subject.level not in levels:
-            at("subjects", i, f"subject '{subject.subject_id}': unknown level '{subject.level}'; the pack knows {sorted(levels)}")
-    for i, subject in enumerate(dataset.subjects):
-        if subject.parent_id is not None and subject.parent_id not in subjects:
-            at("subjects", i, f"subject '{subject.subject_id}': parent_id '{subject.parent_id}' is not a subject")
-    for i, subject in enumerate(dataset.subjects):
-        seen = {subject.subject_id}
-        parent = subject.parent_id
-        while parent is not None and parent in subjects:
-            if parent in seen:
-                at("subjects", i, f"subject '{subject.subject_id}': its parents form a cycle through '{parent}'")
-                break
-            seen.add(parent)
-            parent = subjects[parent].parent_id
-
-    quota_keys: set[tuple[str, int]] = set()
-    for i, quota in enumerate(dataset.quotas):
-        key = (quota.subject_id, quota.wave)
-        if key in quota_keys:
-            at("quotas", i, f"a second quota for subject '{quota.subject_id}' in wave {quota.wave}")
-        quota_keys.add(key)
-        if quota.subject_id not in subjects:
-            at("quotas", i, f"quota for unknown subject '{quota.subject_id}'")
-        if quota.wave not in waves:
-            at("quotas", i, f"quota for wave {quota.wave}, but the pack has waves {sorted(waves)}")
-
-    enrolment_ids: set[str] = set()
-    for i, enrolment in enumerate(dataset.enrolments):
-        if enrolment.enrolment_id in enrolment_ids:
-            at("enrolments", i, f"duplicate enrolment_id '{enrolment.enrolment_id}'")
-        enrolment_ids.add(enrolment.enrolment_id)
-        if enrolment.scheme not in schemes:
-            at(
-                "enrolments",
-                i,
-                f"enrolment '{enrolment.enrolment_id}': unknown scheme '{enrolment.scheme}'; the pack knows {sorted(schemes)}",
+        stem, suffix = entry.stem.lower(), entry.suffix.lower().lstrip(".")
+        close = difflib.get_close_matches(stem, list(absent), n=1, cutoff=0.75) if entry.is_file() else []
+        if close and suffix in (*tables.FORMATS, "xls", "txt", "tsv"):
+            misnamed.append(
+                Problem(
+                    f"is not read: did you mean '{close[0]}.{suffix if suffix in tables.FORMATS else 'csv'}'? A table's file "
+                    f"is named exactly after it; without it, table '{close[0]}' would be taken as absent",
+                    str(entry),
+                )
             )
-        individual = enrolment.credited_individual
-        if individual is not None and (individual not in subjects or subjects[individual].kind != "individual"):
-            at(
-                "enrolments",
-                i,
-                f"enrolment '{enrolment.enrolment_id}': credited_individual '{individual}' is not an individual subject",
-            )
-    _check_campaign_tables(pack, dataset, subjects, at)
+            continue
+        what = "a folder" if entry.is_dir() else "not a table of a data set"
+        hint = difflib.get_close_matches(entry.name.lower(), names, n=1, cutoff=0.8)
+        unread.append(Problem(f"not read: {what}" + (f" (did you mean '{hint[0]}'?)" if hint else ""), str(entry)))
+    return misnamed, unread
+
+
+# -- checking -------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Checked:
+    """What checking a data set against a pack gives besides its verdict: the counting of
+    its enrolments (made in the same pass), the inputs digest when asked for, and the
+    notes a person should see (files not read, unknown subjects that look like known ones)."""
+
+    dataset: Dataset
+    counting: Counting
+    digest: str | None
+    notes: tuple[Problem, ...] = ()
+
+
+def check_dataset(pack: RulePack, dataset: Dataset, *, digest: bool = False) -> Checked:
+    """Check the records against each other and against ``pack``, and count the
+    enrolments in the same pass.
+
+    Enumerated values (levels, schemes, roster roles, indicators, deadlines) may be given
+    by the pack's Vietnamese or English names instead of their ids, in any case and Unicode
+    form: they are read as the ids. Raises :class:`DataError` listing every problem, of
+    every table, at once: duplicate subject, quota or enrolment ids; unknown levels, waves
+    and schemes; parents and credited individuals that do not exist; cycles of parents;
+    and, for streamed enrolments, their bad rows. (An enrolment credited to an unknown
+    collective is not an error: counting excludes it, with that reason — and a note when
+    the id looks like a known one.) With ``digest``, the result also holds the inputs
+    digest of the receipt.
+    """
+    dataset = _canonical(pack, dataset)
+    problems = _check_tables(pack, dataset)
+    subjects = dataset._typed("subjects")
+    codes = SubjectCodes(subjects)
+    parts: dict[str, TableDigest | None] = {}
+    pool = ThreadPoolExecutor(1, thread_name_prefix="rallyrules-digest") if digest else None
+    pending: list[Future[None]] = []
+    enrolment_digest = TableDigest("enrolments") if digest else None
+
+    def feed(batch: pl.DataFrame) -> None:
+        # Hashing runs beside the counting (hashlib releases the GIL); at most two batches wait.
+        assert pool is not None and enrolment_digest is not None
+        if len(pending) >= 2:
+            pending.pop(0).result()
+        pending.append(pool.submit(enrolment_digest.update, batch))
+
+    scheme_words = _vocabulary(pack).get("scheme", {})
+    count = EnrolmentPass(pack, codes, path=dataset.path_of("enrolments"), digest=feed if digest else None)
+    try:
+        for batch, found in dataset.enrolment_batches():
+            problems += found
+            if scheme_words:
+                batch = _canonical_column(batch, "scheme", scheme_words)
+            count.add(batch)
+        counting = count.finish(dataset, other_problems=bool(problems))
+        for future in pending:
+            future.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+    problems += count.problems
     if problems:
         raise DataError(f"inconsistent input data in {dataset.source}", problems)
+    assert counting is not None
+    if digest:
+        for table in TABLES:
+            if table in dataset.absent:
+                parts[table] = None
+            elif table == "enrolments":
+                parts[table] = enrolment_digest
+            else:
+                parts[table] = digest_of(table, dataset.frame(table))
+    notes = list(dataset.notes) + _unknown_subject_notes(counting, dataset)
+    return Checked(dataset, counting, inputs_digest_of_tables(parts) if digest else None, tuple(notes))
 
 
-def units(pack: RulePack, subjects: Iterable[Subject]) -> dict[str, str]:
-    """Every unit that submits reports and rosters, and its level: the id of each unscoped
-    level (e.g. the whole city) and each scope of a scoped level (e.g. each district)."""
-    out = {level.id: level.id for level in pack.levels if not level.scoped}
-    scoped = {level.id for level in pack.levels if level.scoped}
-    for subject in subjects:
-        if subject.level in scoped and subject.scope is not None:
-            out.setdefault(subject.scope, subject.level)
+def _unknown_subject_notes(counting: Counting, dataset: Dataset) -> list[Problem]:
+    ledger = counting.ledger_frame().filter((pl.col("reason") == "unknown-subject") & pl.col("suggestion").is_not_null())
+    if not ledger.height:
+        return []
+    grouped = ledger.group_by("credited_to", "suggestion", maintain_order=True).agg(pl.len().alias("n"))
+    return [
+        Problem(
+            f"{n} enrolment(s) credited to unknown subject '{unknown}' are excluded; did you mean '{known}'?",
+            dataset.path_of("enrolments"),
+        )
+        for unknown, known, n in grouped.iter_rows()
+    ]
+
+
+def _vocabulary(pack: RulePack) -> dict[str, dict[str, str]]:
+    """Per column, the words the pack gives its enumerated values (names in Vietnamese and
+    English, and the ids themselves), as :func:`rallyrules.tables.plain_key` compares them,
+    -> the id. A word two values share is left out (the id must then be written)."""
+    groups: dict[str, list[tuple[str, Sequence[str]]]] = {
+        "level": [(lv.id, (lv.id, lv.name.vi, lv.name.en)) for lv in pack.levels],
+        "scheme": [(s.id, (s.id, s.name.vi, s.name.en)) for s in pack.schemes],
+        "role": [(r.id, (r.id, r.name.vi, r.name.en)) for r in pack.roster_roles],
+        "indicator": [(i.id, (i.id, i.name.vi, i.name.en)) for i in (pack.targets.indicators if pack.targets else ())],
+        "deadline": [(d.id, (d.id, d.name.vi, d.name.en)) for d in pack.deadlines],
+    }
+    out: dict[str, dict[str, str]] = {}
+    for column, items in groups.items():
+        words: dict[str, str | None] = {}
+        for ident, names in items:
+            for name in names:
+                key = tables.plain_key(name)
+                words[key] = ident if words.get(key, ident) == ident else None
+        out[column] = {k: v for k, v in words.items() if v is not None}
     return out
 
 
-def _check_campaign_tables(
-    pack: RulePack, dataset: Dataset, subjects: Mapping[str, Subject], at: Callable[[str, int, str], None]
-) -> None:
-    waves = {wave.number for wave in pack.waves}
-    levels = {level.id: level for level in pack.levels}
-    for i, subject in enumerate(dataset.subjects):
-        level = levels.get(subject.level)
-        if level is not None and level.scoped and subject.scope is None:
-            at("subjects", i, f"subject '{subject.subject_id}': level '{subject.level}' is awarded per area; give its scope")
-    seen: set[tuple[Any, ...]] = set()
-    for i, attestation in enumerate(dataset.attestations):
-        attested = subjects.get(attestation.subject_id)
-        if attested is None or attested.kind != "individual":
-            at("attestations", i, f"attestation for '{attestation.subject_id}', which is not an individual subject")
-        if attestation.wave not in waves:
-            at("attestations", i, f"attestation for wave {attestation.wave}, but the pack has waves {sorted(waves)}")
-        if ("a", attestation.subject_id, attestation.wave) in seen:
-            at("attestations", i, f"a second attestation for '{attestation.subject_id}' in wave {attestation.wave}")
-        seen.add(("a", attestation.subject_id, attestation.wave))
-    indicators = {i.id for i in pack.targets.indicators} if pack.targets else set()
-    for i, target in enumerate(dataset.targets):
-        if target.subject_id not in subjects:
-            at("targets", i, f"target for unknown subject '{target.subject_id}'")
-        if target.indicator not in indicators:
-            at("targets", i, f"unknown indicator '{target.indicator}'; the pack knows {sorted(indicators)}")
-        if ("t", target.subject_id, target.indicator) in seen:
-            at("targets", i, f"a second '{target.indicator}' target for '{target.subject_id}'")
-        seen.add(("t", target.subject_id, target.indicator))
-    known_units = units(pack, dataset.subjects)
+def _canonical_column(frame: pl.DataFrame, column: str, words: Mapping[str, str]) -> pl.DataFrame:
+    values = frame.get_column(column)
+    distinct = values.drop_nulls().unique().to_list()
+    mapping = {v: words.get(tables.plain_key(v), v) for v in distinct}
+    if all(k == v for k, v in mapping.items()):
+        return frame
+    return frame.with_columns(values.replace_strict(mapping, default=None, return_dtype=pl.String).alias(column))
+
+
+def _canonical(pack: RulePack, dataset: Dataset) -> Dataset:
+    """The data set with the pack's names of enumerated values read as their ids."""
+    words = _vocabulary(pack)
+    changed: dict[str, pl.DataFrame] = {}
+    for table, column in (("subjects", "level"), ("rosters", "role"), ("targets", "indicator"), ("submissions", "deadline")):
+        frame = dataset._typed(table)
+        new = _canonical_column(frame, column, words[column])
+        if new is not frame:
+            changed[table] = new
+    if "enrolments" in dataset._frames or not dataset.streamed:
+        frame = dataset._typed("enrolments")
+        new = _canonical_column(frame, "scheme", words["scheme"])
+        if new is not frame:
+            changed["enrolments"] = new
+    if not changed:
+        return dataset
+    frames = {t: changed.get(t, dataset._typed(t)) for t in TABLES if t != "enrolments" or not dataset.streamed}
+    return Dataset._of_frames(
+        frames, source=dataset.source, absent=dataset.absent, paths=dataset._paths, stream=dataset._stream if dataset.streamed else None,
+        notes=dataset.notes,
+    )  # fmt: skip
+
+
+def units(pack: RulePack, subjects: pl.DataFrame) -> dict[str, str]:
+    """Every unit that submits reports and rosters, and its level: the id of each unscoped
+    level (e.g. the whole city) and each scope of a scoped level (e.g. each district)."""
+    out = {level.id: level.id for level in pack.levels if not level.scoped}
+    scoped = [level.id for level in pack.levels if level.scoped]
+    found = subjects.filter(pl.col("level").is_in(scoped) & pl.col("scope").is_not_null()).select("scope", "level")
+    for scope, level in found.unique(subset="scope", keep="first", maintain_order=True).iter_rows():
+        out.setdefault(scope, level)
+    return out
+
+
+def _check_tables(pack: RulePack, dataset: Dataset) -> list[Problem]:
+    """Every problem of the small tables against each other and the pack, in the order the
+    checks are listed (each check's problems in the order of the records)."""
+    problems: list[Problem] = []
+
+    def report(table: str, frame: pl.DataFrame, message: Callable[[dict[str, Any]], str]) -> None:
+        path = dataset.path_of(table)
+        for row in frame.iter_rows(named=True):
+            if row[LABEL] is not None:
+                problems.append(Problem(message(row), row[LABEL]))
+            elif row[ROW] is not None:
+                problems.append(Problem(message(row), path, row[ROW]))
+            else:
+                problems.append(Problem(message(row), f"{table}[{row['__i']}]"))
+
+    def numbered(table: str) -> pl.DataFrame:
+        return dataset._typed(table).with_row_index("__i")
+
+    levels = sorted(level.id for level in pack.levels)
+    waves = sorted(wave.number for wave in pack.waves)
+    scoped = [level.id for level in pack.levels if level.scoped]
+    subjects = numbered("subjects")
+    ids = subjects.get_column("subject_id")
+    first = ids.is_first_distinct()
+    report("subjects", subjects.filter(~first), lambda r: f"duplicate subject_id '{r['subject_id']}'")
+    report(
+        "subjects", subjects.filter(first & ~pl.col("level").is_in(levels)),
+        lambda r: f"subject '{r['subject_id']}': unknown level '{r['level']}'; the pack knows {levels}",
+    )  # fmt: skip
+    known = ids.unique()
+    report(
+        "subjects", subjects.filter(pl.col("parent_id").is_not_null() & ~pl.col("parent_id").is_in(known.implode())),
+        lambda r: f"subject '{r['subject_id']}': parent_id '{r['parent_id']}' is not a subject",
+    )  # fmt: skip
+    for index, through in _cycles(subjects):
+        looped = pl.DataFrame([subjects.row(index, named=True)], schema=subjects.schema)
+        report("subjects", looped, _cycle_message(through))
+
+    quotas = numbered("quotas")
+    report(
+        "quotas", quotas.filter(~pl.struct("subject_id", "wave").is_first_distinct()),
+        lambda r: f"a second quota for subject '{r['subject_id']}' in wave {r['wave']}",
+    )  # fmt: skip
+    report(
+        "quotas",
+        quotas.filter(~pl.col("subject_id").is_in(known.implode())),
+        lambda r: f"quota for unknown subject '{r['subject_id']}'",
+    )
+    report(
+        "quotas",
+        quotas.filter(~pl.col("wave").is_in(waves)),
+        lambda r: f"quota for wave {r['wave']}, but the pack has waves {waves}",
+    )
+    report(
+        "subjects", subjects.filter(pl.col("level").is_in(scoped) & pl.col("scope").is_null()),
+        lambda r: f"subject '{r['subject_id']}': level '{r['level']}' is awarded per area; give its scope",
+    )  # fmt: skip
+
+    individuals = subjects.filter(pl.col("kind") == "individual").get_column("subject_id").unique()
+    attest = numbered("attestations")
+    report(
+        "attestations", attest.filter(~pl.col("subject_id").is_in(individuals.implode())),
+        lambda r: f"attestation for '{r['subject_id']}', which is not an individual subject",
+    )  # fmt: skip
+    report(
+        "attestations", attest.filter(~pl.col("wave").is_in(waves)),
+        lambda r: f"attestation for wave {r['wave']}, but the pack has waves {waves}",
+    )  # fmt: skip
+    report(
+        "attestations", attest.filter(~pl.struct("subject_id", "wave").is_first_distinct()),
+        lambda r: f"a second attestation for '{r['subject_id']}' in wave {r['wave']}",
+    )  # fmt: skip
+
+    indicators = sorted(i.id for i in pack.targets.indicators) if pack.targets else []
+    targets = numbered("targets")
+    report(
+        "targets",
+        targets.filter(~pl.col("subject_id").is_in(known.implode())),
+        lambda r: f"target for unknown subject '{r['subject_id']}'",
+    )
+    report(
+        "targets", targets.filter(~pl.col("indicator").is_in(indicators)),
+        lambda r: f"unknown indicator '{r['indicator']}'; the pack knows {indicators}",
+    )  # fmt: skip
+    report(
+        "targets", targets.filter(~pl.struct("subject_id", "indicator").is_first_distinct()),
+        lambda r: f"a second '{r['indicator']}' target for '{r['subject_id']}'",
+    )  # fmt: skip
+
+    unit_levels = units(pack, subjects)
     deadlines = {d.id: d for d in pack.deadlines}
-    for i, submission in enumerate(dataset.submissions):
-        deadline = deadlines.get(submission.deadline)
+
+    def at(table: str, row: Mapping[str, Any], message: str) -> None:
+        report(table, pl.DataFrame([dict(row)], schema=dataset._typed(table).with_row_index("__i").schema), lambda _: message)
+
+    submissions = numbered("submissions")
+    for row in submissions.iter_rows(named=True):
+        deadline = deadlines.get(row["deadline"])
         if deadline is None:
-            at("submissions", i, f"unknown deadline '{submission.deadline}'; the pack knows {sorted(deadlines)}")
+            at("submissions", row, f"unknown deadline '{row['deadline']}'; the pack knows {sorted(deadlines)}")
             continue
-        if deadline.anchor(submission.wave) is None:
-            at("submissions", i, f"deadline '{deadline.id}' has no date for wave {submission.wave}")
-        if known_units.get(submission.submitter) != deadline.submitter_level:
+        if deadline.anchor(row["wave"]) is None:
+            at("submissions", row, f"deadline '{deadline.id}' has no date for wave {row['wave']}")
+        if unit_levels.get(row["submitter"]) != deadline.submitter_level:
             at(
                 "submissions",
-                i,
-                f"'{submission.submitter}' is not a {deadline.submitter_level}-level unit that submits '{deadline.id}'",
+                row,
+                f"'{row['submitter']}' is not a {deadline.submitter_level}-level unit that submits '{deadline.id}'",
             )
-        key = ("s", submission.deadline, submission.wave, submission.submitter)
-        if key in seen:
-            at(
-                "submissions",
-                i,
-                f"a second '{submission.deadline}' submission by '{submission.submitter}' for wave {submission.wave}",
-            )
-        seen.add(key)
+    report(
+        "submissions",
+        submissions.filter(
+            pl.col("deadline").is_in(list(deadlines)) & ~pl.struct("deadline", "wave", "submitter").is_first_distinct()
+        ),
+        lambda r: f"a second '{r['deadline']}' submission by '{r['submitter']}' for wave {r['wave']}",
+    )
+
     roles = {r.id: r for r in pack.roster_roles}
-    for i, line in enumerate(dataset.rosters):
-        if line.wave not in waves:
-            at("rosters", i, f"roster for wave {line.wave}, but the pack has waves {sorted(waves)}")
-        unit_level = known_units.get(line.unit)
+    rosters = numbered("rosters")
+    report(
+        "rosters",
+        rosters.filter(~pl.col("wave").is_in(waves)),
+        lambda r: f"roster for wave {r['wave']}, but the pack has waves {waves}",
+    )
+    for row in rosters.iter_rows(named=True):
+        unit_level, role = unit_levels.get(row["unit"]), roles.get(row["role"])
         if unit_level is None:
-            at("rosters", i, f"unknown unit '{line.unit}'; units are {sorted(known_units)}")
-        role = roles.get(line.role)
+            at("rosters", row, f"unknown unit '{row['unit']}'; units are {sorted(unit_levels)}")
         if role is None:
-            at("rosters", i, f"unknown roster role '{line.role}'; the pack knows {sorted(roles)}")
+            at("rosters", row, f"unknown roster role '{row['role']}'; the pack knows {sorted(roles)}")
         elif unit_level is not None and unit_level not in role.levels:
-            at("rosters", i, f"role '{line.role}' is not used at the {unit_level} level")
+            at("rosters", row, f"role '{row['role']}' is not used at the {unit_level} level")
+    return problems
+
+
+def _cycle_message(through: str) -> Callable[[dict[str, Any]], str]:
+    return lambda r: f"subject '{r['subject_id']}': its parents form a cycle through '{through}'"
+
+
+def _cycles(subjects: pl.DataFrame) -> Iterator[tuple[int, str]]:
+    """(row, the subject the cycle passes through) for each subject whose parents loop."""
+    first = subjects.filter(pl.col("subject_id").is_first_distinct())
+    parent = dict(zip(first.get_column("subject_id").to_list(), first.get_column("parent_id").to_list(), strict=True))
+    rows = zip(subjects.get_column("subject_id").to_list(), subjects.get_column("parent_id").to_list(), strict=True)
+    for index, (subject_id, up) in enumerate(rows):
+        seen = {subject_id}
+        while up is not None and up in parent:
+            if up in seen:
+                yield index, up
+                break
+            seen.add(up)
+            up = parent[up]

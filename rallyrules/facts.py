@@ -11,6 +11,7 @@ plan (is this scheme or level known?) is checked against the rule pack later, in
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -300,9 +301,17 @@ def _structure_date(value: Any, _: type) -> dt.date:
     raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
 
 
+_THOUSANDS = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+\Z")
+
+
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, bool):
         raise ValueError(f"expected a whole number, got {value!r}")
+    if isinstance(value, str) and _THOUSANDS.match(value.strip()):
+        raise ValueError(
+            f"expected a whole number, got {value.strip()!r}: write it without a thousands separator "
+            f"({value.strip().replace('.', '').replace(',', '')})"
+        )
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         if len(value.strip()) > _MAX_DIGITS:  # int() would refuse past Python's digit limit
             raise ValueError(f"{_short(value)} is beyond the whole numbers a fact can hold ({INT64_MIN} to {INT64_MAX})")
@@ -323,7 +332,27 @@ def _structure_str(value: Any, _: type) -> str:
         raise ValueError(f"text that is not valid Unicode (a lone surrogate) in {_short(value)}") from None
     if size > MAX_TEXT_BYTES:
         raise ValueError(f"text of {size:,} UTF-8 bytes; at most {MAX_TEXT_BYTES:,} are allowed ({_short(value)})")
+    hidden = _HIDDEN.search(value.strip())
+    if hidden is not None:
+        raise ValueError(
+            f"text holding {_character(hidden.group())} at character {hidden.start() + 1} of {_short(value.strip())}: "
+            "control and invisible characters are not accepted in data (they can make two different values look the same); "
+            "remove it"
+        )
     return value
+
+
+#: Characters refused in data text: control characters, invisible format characters
+#: (zero-width spaces and joiners, bidi controls, the BOM, soft hyphens…) and the line and
+#: paragraph separators. Text shown to people must be what it looks like.
+_HIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def _character(char: str) -> str:
+    """``U+200B ZERO WIDTH SPACE``: a character named so a person can find it."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
 
 
 def _short(value: Any) -> str:

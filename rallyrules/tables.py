@@ -25,7 +25,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,17 +33,31 @@ from typing import Any, TypeVar
 import attrs
 
 from .errors import Problem
-from .facts import Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult, record_fields
+from .facts import (
+    INT64_MAX,
+    INT64_MIN,
+    Attestation,
+    Enrolment,
+    Quota,
+    RosterLine,
+    Subject,
+    Submission,
+    TargetResult,
+    record_fields,
+)
 
 __all__ = [
     "COLUMN_ALIASES",
     "FACT_OF_TABLE",
     "FORMATS",
+    "IDENTIFIER_COLUMNS",
     "OPTIONAL_TABLES",
     "REQUIRED_TABLES",
     "TABLES",
     "VALUE_ALIASES",
+    "RawSource",
     "Row",
+    "clean_text",
     "column_of",
     "convert_cells",
     "fact_from_cells",
@@ -51,10 +65,13 @@ __all__ = [
     "input_schema",
     "input_schema_text",
     "match_columns",
+    "open_table",
     "parse_date",
     "plain_key",
+    "raw_frame_of_dataframe",
     "read_table",
     "rows_from_dataframe",
+    "validator_parts",
 ]
 
 REQUIRED_TABLES = ("subjects", "quotas", "enrolments")
@@ -111,6 +128,14 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "previous_expiry": ("hạn thẻ cũ", "hạn cũ", "hạn thẻ trước"),
 }
 
+#: Columns that hold identifiers (codes): compared as the exact text typed. A number in such
+#: a cell is refused, not turned into text: a spreadsheet that took 0100000001 for a number
+#: shows 100000001, and the office's records say otherwise.
+IDENTIFIER_COLUMNS = frozenset(
+    {"subject_id", "parent_id", "area_code", "scope", "enrolment_id", "person_id", "credited_to", "credited_individual",
+     "submitter", "unit"}
+)  # fmt: skip
+
 #: Words accepted for the values of a column, matched like headings.
 VALUE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "kind": {"collective": ("tập thể",), "individual": ("cá nhân",)},
@@ -136,6 +161,12 @@ def _plain(key: str) -> str:
     """``_key`` without diacritics: ``mã đơn vị`` -> ``ma don vi`` (đ is its own letter in Unicode)."""
     stripped = "".join(c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c))
     return stripped.replace("đ", "d")
+
+
+def clean_text(value: str) -> str | None:
+    """Text as records hold it: stripped, in NFC; blank is no value (None)."""
+    value = unicodedata.normalize("NFC", value.strip())
+    return value or None
 
 
 def plain_key(text: str) -> str:
@@ -266,7 +297,13 @@ def _cell(value: Any, kind: str, column: str) -> Any:
                 raise ValueError(f"expected a whole number, got {value!r}")
             return whole
         return value  # ints, and text that facts reads as digits (or refuses, naming it)
-    # text: codes typed into a spreadsheet often become numbers (916, 9285416030.0)
+    if isinstance(value, (int, float, Decimal)) and column in IDENTIFIER_COLUMNS:
+        shown = _whole(value) if isinstance(value, (float, Decimal)) and _whole(value) is not None else value
+        raise ValueError(
+            f"expected the code as text, got the number {shown}: a code typed as a number loses its leading zeros "
+            "and may not match the same code typed as text; format the column as Text and type the code again"
+        )
+    # Other text (names, words): a number typed there is read as its digits.
     if isinstance(value, int):
         return str(value)
     if isinstance(value, (float, Decimal)):
@@ -407,10 +444,10 @@ class _Unreadable(Exception):
         self.line = line
 
 
-def _csv_rows(path: Path) -> tuple[list[str], list[tuple[int, Sequence[Any]]]]:
+def _csv_rows(path: Path, separator: str = ",") -> tuple[list[str], list[tuple[int, Sequence[Any]]]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            reader = csv.reader(handle, delimiter=separator)
             header = next(reader, [])
             body: list[tuple[int, Sequence[Any]]] = [(reader.line_num, row) for row in reader]
     except OSError as exc:
@@ -520,7 +557,7 @@ def input_schema(table: str) -> dict[str, Any]:
             prop = {"type": "string", "pattern": _DATE_PATTERN, "description": "a date: YYYY-MM-DD or dd/mm/yyyy (day first)"}
         else:
             prop = {"type": "string"} | ({"minLength": 1} if required else {})
-        for validator in _validators(attribute.validator):
+        for validator in validator_parts(attribute.validator):
             # attrs' own validators expose their bounds and options: the schema follows the classes.
             if getattr(validator, "compare_op", None) == ">=":
                 prop["minimum"] = validator.bound
@@ -559,8 +596,335 @@ def input_schema_text(table: str) -> str:
     return json.dumps(input_schema(table), ensure_ascii=False, indent=2) + "\n"
 
 
-def _validators(validator: Any) -> list[Any]:
+def validator_parts(validator: Any) -> list[Any]:
+    """The single validators an attrs field's validator is made of (``and_`` unpacked)."""
     if validator is None:
         return []
     inner = getattr(validator, "_validators", None)  # attrs' and_(), from a list of validators
-    return [v for part in inner for v in _validators(part)] if inner is not None else [validator]
+    return [v for part in inner for v in validator_parts(part)] if inner is not None else [validator]
+
+
+# -- tables as columns (the one reading path of data sets) -----------------------------------------
+
+#: The separators a CSV file may use: Excel in a locale whose decimal mark is a comma (as in
+#: Vietnam) saves "CSV" with semicolons.
+_SEPARATORS_TRIED = (",", ";", "\t")
+#: Rows per batch when a table is read in batches (the enrolments, streamed).
+BATCH_ROWS = 1_000_000
+
+
+@attrs.frozen
+class RawSource:
+    """One table's file, opened: its header matched to the English columns, its rows
+    readable as raw columns in batches (:meth:`batches`).
+
+    ``problems`` are the header's and the file's (when there are any, no rows are read);
+    ``notes`` say what was read differently from the usual or not read at all (a separator
+    other than the comma, the sheets after the first), for ``check`` to show.
+    """
+
+    table: str
+    path: Path
+    fmt: str
+    columns: tuple[str | None, ...]
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
+    separator: str = ","
+    #: A file the fast reader cannot read exactly (ragged CSV rows): read row by row instead.
+    by_rows: bool = False
+
+    def batches(self, size: int = BATCH_ROWS) -> Iterator[tuple[Any, list[Problem]]]:
+        """The rows as raw polars frames of at most ``size`` rows: the known columns by their
+        English names, each row's place in :data:`rallyrules._columns.ROW` (the header is row
+        1); with each batch, the problems of its rows' layout (values under no heading)."""
+        if self.problems:
+            return
+        if self.fmt == "xlsx" or self.by_rows:
+            yield from _batches_of_rows(self, size)
+            return
+        import polars as pl
+
+        from ._columns import ROW
+
+        names = [c if c is not None else f"__blank{i}" for i, c in enumerate(self.columns)]
+        if self.fmt == "csv":
+            lazy = pl.scan_csv(
+                self.path, separator=self.separator, has_header=True, new_columns=names, infer_schema=False,
+                encoding="utf8", raise_if_empty=False, quote_char='"',
+            )  # fmt: skip
+        else:
+            lazy = pl.scan_parquet(self.path)
+            lazy = lazy.rename(dict(zip(lazy.collect_schema().names(), names, strict=True)))
+        lazy = lazy.with_row_index(ROW, offset=2)
+        try:
+            for frame in lazy.collect_batches(chunk_size=size):
+                yield _raw_batch(self, frame.with_columns(pl.col(ROW).cast(pl.Int64)), names)
+        except pl.exceptions.PolarsError as exc:
+            yield None, [Problem(_unreadable_words(str(exc), self.fmt), str(self.path))]
+
+
+def open_table(path: Path, fields: Fields, table: str) -> RawSource:
+    """Open one table's file and check its header (see :class:`RawSource`)."""
+    fmt = path.suffix.lstrip(".").lower()
+    name = str(path)
+    try:
+        if fmt == "csv":
+            return _open_csv(path, fields, table)
+        if fmt == "xlsx":
+            header, notes = _xlsx_header(path)
+        elif fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            header, notes = list(pq.read_schema(path).names), ()
+        else:
+            return RawSource(
+                table,
+                path,
+                fmt,
+                (),
+                (Problem(f"cannot read a '.{fmt}' file; give the table as {', '.join('.' + f for f in FORMATS)}", name),),
+            )
+    except ImportError as exc:
+        need = _NEEDS.get(fmt, exc.name)
+        return RawSource(
+            table, path, fmt, (), (Problem(f"reading .{fmt} files needs {need}: pip install 'rallyrules[tables]'", name),)
+        )
+    except _Unreadable as exc:
+        return RawSource(table, path, fmt, (), (Problem(str(exc), name, exc.line),))
+    except Exception as exc:  # pyarrow's and openpyxl's own errors for files that are not what they say
+        return RawSource(table, path, fmt, (), (Problem(f"cannot read the file: {exc}", name),))
+    columns, header_problems = match_columns(header, fields)
+    problems = (Problem(f"header: {'; '.join(header_problems)}", name, 1),) if header_problems else ()
+    return RawSource(table, path, fmt, tuple(columns), problems, tuple(notes))
+
+
+def _open_csv(path: Path, fields: Fields, table: str) -> RawSource:
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError as exc:
+        return RawSource(table, path, "csv", (), (Problem(f"cannot read the file: {exc.strerror or exc}", name),))
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        words = "is UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'"
+        return RawSource(table, path, "csv", (), (Problem(words, name),))
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    try:
+        first = text.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        words = (
+            "is not UTF-8 text (perhaps Windows-1258 or TCVN3/VNI, which Vietnamese Windows uses); "
+            "save it as 'CSV UTF-8 (Comma delimited)'"
+        )
+        return RawSource(table, path, "csv", (), (Problem(words, name, 1),))
+    # The separator: the one that splits the header into known columns (Excel in a
+    # Vietnamese locale writes ';'); the comma unless another fits better.
+    best, best_known = ",", -1
+    for separator in _SEPARATORS_TRIED:
+        header = next(csv.reader([first], delimiter=separator), [])
+        known = sum(column_of(h, tuple(fields)) is not None for h in header)
+        if known > best_known:
+            best, best_known = separator, known
+    header = next(csv.reader([first], delimiter=best), [])
+    notes = () if best == "," else (f"read with {best!r} as the separator (the header has no commas between its columns)",)
+    columns, header_problems = match_columns(header, fields)
+    if header_problems:
+        if best == "," and any(s in first for s in (";", "\t")) and len(header) == 1:
+            header_problems.append("the header holds no commas: if the file uses another separator, save it as CSV with commas")
+        problem = Problem(f"header: {'; '.join(header_problems)}", name, 1)
+        return RawSource(table, path, "csv", tuple(columns), (problem,), notes, best)
+    return RawSource(table, path, "csv", tuple(columns), (), notes, best)
+
+
+def _unreadable_words(message: str, fmt: str) -> str:
+    first = message.strip().splitlines()[0] if message.strip() else message
+    if "utf-8" in message.lower() or "utf8" in message.lower():
+        return "is not valid UTF-8 text; save it as 'CSV UTF-8 (Comma delimited)'"
+    return f"cannot read the {fmt.upper() if fmt != 'xlsx' else 'workbook'} file: {first}"
+
+
+def _raw_batch(source: RawSource, frame: Any, names: list[str]) -> tuple[Any, list[Problem]]:
+    """A batch as raw columns: blank rows dropped, values under no heading reported."""
+    import polars as pl
+
+    from ._columns import ROW
+
+    data = [n for n in names if not n.startswith("__blank")]
+    blank_columns = [n for n in names if n.startswith("__blank")]
+    problems: list[Problem] = []
+    # (Rows without any value are dropped by the conversion: they hold no record.)
+    if blank_columns:
+        present = {
+            n: pl.col(n).is_not_null() & (pl.col(n).cast(pl.String).str.strip_chars().str.len_bytes() > 0) for n in blank_columns
+        }
+        stray = frame.filter(pl.any_horizontal(present.values()))
+        for row in stray.iter_rows(named=True):
+            letters = ", ".join(_letter(names.index(n)) for n in blank_columns if row[n] is not None and str(row[n]).strip())
+            problems.append(Problem(f"has values in column(s) {letters}, which have no heading", str(source.path), row[ROW]))
+        if stray.height:
+            frame = frame.join(stray.select(ROW), on=ROW, how="anti", maintain_order="left")
+    return frame.select(*data, ROW), problems
+
+
+def _batches_of_rows(source: RawSource, size: int) -> Iterator[tuple[Any, list[Problem]]]:
+    """XLSX sheets and CSV files the fast reader cannot take: read row by row (the
+    reference reader), then as raw columns."""
+    import polars as pl
+
+    from ._columns import ROW
+
+    fields = {c: ("text", False) for c in source.columns if c is not None}
+    if source.fmt == "xlsx":
+        try:
+            header, body, problems = _xlsx_cells(source.path)
+        except _Unreadable as exc:
+            yield None, [Problem(str(exc), str(source.path), exc.line)]
+            return
+    else:
+        try:
+            header, body = _csv_rows(source.path, source.separator)
+        except _Unreadable as exc:
+            yield None, [Problem(str(exc), str(source.path), exc.line)]
+            return
+        problems = []
+    named = str(source.path)
+    rows, layout = _rows(named, header, ((named, line, cells) for line, cells in body), fields, ragged=source.fmt != "csv")
+    problems = problems + layout
+    columns = [c for c in source.columns if c is not None]
+    for start in range(0, max(len(rows), 1), size):
+        part = rows[start : start + size]
+        data: dict[str, Any] = {ROW: pl.Series(ROW, [line for _, line, _ in part], dtype=pl.Int64)}
+        for column in columns:
+            data[column] = _python_column(column, [cells.get(column) for _, _, cells in part])
+        yield pl.DataFrame(data).select(*columns, ROW), problems if start == 0 else []
+
+
+def _python_column(name: str, values: list[Any]) -> Any:
+    """A raw column of Python cell values: typed when the cells share one type, else
+    objects (each row then goes through the record constructor)."""
+    import polars as pl
+
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds:
+        return pl.Series(name, values, dtype=pl.Null)
+    if kinds <= {str}:
+        return pl.Series(name, values, dtype=pl.String)
+    if kinds <= {int}:
+        if all(INT64_MIN <= v <= INT64_MAX for v in values if v is not None):
+            return pl.Series(name, values, dtype=pl.Int64)
+    elif kinds <= {float} or kinds <= {int, float}:
+        return pl.Series(name, values, dtype=pl.Float64)
+    elif kinds <= {dt.datetime}:
+        return pl.Series(name, values, dtype=pl.Datetime("us"))
+    elif kinds <= {dt.date}:
+        return pl.Series(name, values, dtype=pl.Date)
+    return pl.Series(name, values, dtype=pl.Object)
+
+
+def _xlsx_header(path: Path) -> tuple[list[Any], tuple[str, ...]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise _Unreadable(f"cannot read the workbook: {exc}") from None
+    try:
+        sheets = workbook.worksheets
+        header = list(next(sheets[0].iter_rows(min_row=1, max_row=1, values_only=True), ()))
+        notes = tuple(
+            f"sheet {sheet.title!r} is not read (a table is the first sheet of its workbook)"
+            for sheet in sheets[1:]
+            if any(any(v is not None for v in row) for row in sheet.iter_rows(values_only=True))
+        )
+    finally:
+        workbook.close()
+    while header and _is_blank(header[-1]):
+        header.pop()
+    return header, notes
+
+
+def _xlsx_cells(path: Path) -> tuple[list[Any], list[tuple[int, Sequence[Any]]], list[Problem]]:
+    """The first sheet's header and rows of values (what Excel last computed), and a
+    problem for each cell holding a formula whose value was never computed (a file written
+    by a program, not saved by Excel): read as empty, it would silently lose a value."""
+    from openpyxl import load_workbook
+
+    header, body = _xlsx_rows(path)
+    problems: list[Problem] = []
+    formulas = load_workbook(path, read_only=True, data_only=False)
+    try:
+        for number, cells in enumerate(formulas.worksheets[0].iter_rows(min_row=1), start=1):
+            if number == 1:
+                continue
+            values = body[number - 2][1] if number - 2 < len(body) else ()
+            for index, cell in enumerate(cells):
+                if getattr(cell, "data_type", None) == "f" and (index >= len(values) or values[index] is None):
+                    problems.append(
+                        Problem(
+                            f"cell {_letter(index)}{number} holds a formula ({str(cell.value)[:60]}) whose value was never "
+                            "computed; open the file in Excel and save it, or paste the values",
+                            str(path),
+                            number,
+                        )
+                    )
+    finally:
+        formulas.close()
+    return header, body, problems
+
+
+def raw_frame_of_dataframe(frame: Any, fields: Fields, table: str) -> tuple[Any, list[Problem]]:
+    """A pandas DataFrame as a raw table (see :mod:`rallyrules._columns`): its columns
+    matched like headings, each row labelled ``table[index label]``. A whole-number field
+    held as floats is refused for the whole column: pandas reads ``3.000`` (three thousand,
+    written the Vietnamese way) as the float 3.0, so a float column's whole numbers cannot
+    be trusted."""
+    import polars as pl
+
+    from ._columns import LABEL
+
+    try:
+        import pandas as pd
+    except ImportError:
+        return None, [Problem("reading DataFrames needs pandas: pip install 'rallyrules[tables]'", table)]
+    if not isinstance(frame, pd.DataFrame):
+        return None, [Problem(f"expected a pandas DataFrame, got {type(frame).__name__}", table)]
+    if isinstance(frame.columns, pd.MultiIndex):
+        return None, [Problem("has several header levels (a MultiIndex); give one heading per column", table)]
+    columns, header_problems = match_columns(list(frame.columns), fields)
+    if header_problems:
+        problems = [Problem(f"header: {'; '.join(header_problems)}", table)]
+        index_names = [n for n in frame.index.names if n in fields]
+        if index_names:
+            problems.append(Problem(f"{index_names} is the DataFrame's index; call .reset_index() to make it a column", table))
+        return None, problems
+    problems = []
+    data: dict[str, Any] = {}
+    for position, column in enumerate(columns):
+        if column is None:
+            continue
+        series = frame.iloc[:, position]
+        kind = fields[column][0]
+        if kind == "integer" and pd.api.types.is_float_dtype(series.dtype):
+            problems.append(
+                Problem(
+                    f"column {str(frame.columns[position])!r} ({column}) holds floats where whole numbers are expected: "
+                    f"pandas read it as {series.dtype} (a value such as 3.000 may have been three thousand); read it with "
+                    f"dtype={{{str(frame.columns[position])!r}: 'Int64'}} or convert it with .astype('Int64') after checking it",
+                    table,
+                )
+            )
+            continue
+        data[column] = _python_column(column, [_pandas_cell(v, pd) for v in series.tolist()])
+    labels = pl.Series(LABEL, [f"{table}[{label}]" for label in frame.index], dtype=pl.String)
+    return pl.DataFrame({**data, LABEL: labels}) if not problems else None, problems
+
+
+def _pandas_cell(cell: Any, pd: Any) -> Any:
+    if pd.api.types.is_scalar(cell) and pd.isna(cell):
+        return None
+    if isinstance(cell, pd.Timestamp):
+        return cell.to_pydatetime()
+    return cell.item() if hasattr(cell, "item") and type(cell).__module__ == "numpy" else cell

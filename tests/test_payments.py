@@ -234,7 +234,7 @@ def test_payment_file_rows_are_named_by_row(tmp_path: Path, pack: payments.Payme
             "Tái tục",
             "Hạn thẻ cũ",
         ],
-        ["E1", 9285416030, "bhxh-tu-nguyen", dt.datetime(2023, 5, 6), "C1", dt.datetime(2023, 5, 1), 12.0, None, None, None],
+        ["E1", "9285416030", "bhxh-tu-nguyen", dt.datetime(2023, 5, 6), "C1", dt.datetime(2023, 5, 1), 12.0, None, None, None],
         ["E2", "P2", "bhyt-ho-gia-dinh", "06/05/2023", "C1", None, 12, dt.datetime(2023, 5, 6), False, None],
         ["E3", "P3", "bhyt-ho-gia-dinh", "06/05/2023", "C1", None, 12, dt.datetime(2023, 5, 6), True, None],
     ):

@@ -32,7 +32,8 @@ def bundled_frames(limit: int | None = None) -> dict[str, Any]:
     numbers, blanks as NaN), dates as datetimes; enrolments cut to ``limit`` rows."""
     frames = {}
     for table in TABLES:
-        frame = pd.read_csv(FIXTURES_DIR / f"{table}.csv")
+        # Codes are text (a code read as a number is refused: it may have lost leading zeros).
+        frame = pd.read_csv(FIXTURES_DIR / f"{table}.csv", dtype=dict.fromkeys(tables.IDENTIFIER_COLUMNS, str))
         for column in DATE_COLUMNS:
             if column in frame:
                 frame[column] = pd.to_datetime(frame[column])
@@ -222,8 +223,10 @@ def test_every_bad_xlsx_row_is_named_with_its_row(tmp_path: Path) -> None:
     with pytest.raises(rr.DataError) as caught:
         rr.load_dataset(tmp_path)
     found = {(Path(p.path or "").name, p.line): p.message for p in caught.value.problems}
-    assert set(found) == {("quotas.xlsx", 4)} | {("enrolments.xlsx", n) for n in (3, 4, 5, 6)}
+    assert set(found) == {("quotas.xlsx", 4)} | {("enrolments.xlsx", n) for n in (2, 3, 4, 5, 6)}
     assert "'quota': expected a whole number, got 12.5" in found["quotas.xlsx", 4]
+    # A code typed as a number (the person's BHXH number) is refused: it may have lost its leading zeros.
+    assert "'person_id': expected the code as text, got the number 9285416030" in found["enrolments.xlsx", 2]
     assert "'enrolled_on'" in found["enrolments.xlsx", 3] and "'2023/05/06'" in found["enrolments.xlsx", 3]
     assert "'enrolled_on'" in found["enrolments.xlsx", 4] and "'covered_until'" in found["enrolments.xlsx", 4]
     assert "remove the time part" in found["enrolments.xlsx", 5]
@@ -231,15 +234,22 @@ def test_every_bad_xlsx_row_is_named_with_its_row(tmp_path: Path) -> None:
 
 
 def test_xlsx_cells_become_typed_values(tmp_path: Path) -> None:
-    """Whole-number floats, numeric codes and date cells read as the same records as CSV text."""
+    """Whole-number floats and date cells read as the same records as CSV text; a code
+    typed as a number is refused, naming the cell's row and column."""
     minimal_csv(tmp_path)
     expected = rr.load_dataset(tmp_path)
     (tmp_path / "subjects.csv").unlink()
     (tmp_path / "quotas.csv").unlink()
-    subjects = [["subject_id", "name", "kind", "level", "scope"], ["C1", "Xã A", "collective", "district", 916.0]]
+    subjects = [["subject_id", "name", "kind", "level", "scope"], ["C1", "Xã A", "collective", "district", "916"]]
     write_xlsx(tmp_path / "subjects.xlsx", subjects)
     write_xlsx(tmp_path / "quotas.xlsx", [["subject_id", "wave", "quota"], ["C1", 1.0, 12.0]])
     assert rr.inputs_digest(rr.load_dataset(tmp_path)) == rr.inputs_digest(expected)
+    subjects[1][4] = 916.0
+    write_xlsx(tmp_path / "subjects.xlsx", subjects)
+    with pytest.raises(
+        rr.DataError, match=r"subjects.xlsx:2: subject record: 'scope': expected the code as text, got the number 916"
+    ):
+        rr.load_dataset(tmp_path)
 
 
 def test_one_table_in_two_formats_is_an_error(tmp_path: Path) -> None:
@@ -270,7 +280,8 @@ def test_bad_dataframe_rows_are_named_by_index_label() -> None:
     with pytest.raises(rr.DataError) as caught:
         rr.Dataset.from_dataframes(**frames)
     text = str(caught.value)
-    assert "quotas[b]: quota record: 'quota': expected a whole number, got 2.5" in text
+    # pandas held the quotas as floats (3.000 may have been three thousand): the column is refused.
+    assert "quotas: column 'quota' (quota) holds floats where whole numbers are expected" in text
     assert "missing column(s) ['enrolment_id']" in text and ".reset_index()" in text
 
 
