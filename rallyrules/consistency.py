@@ -1,16 +1,12 @@
-"""Plan consistency: checks that the data itself is sane, reported as findings.
+"""Findings about the data itself that a reviewer should see, though no rule decides
+them: quotas handed down that do not add up, subjects no authority awards.
 
-- ``quota-allocation``: a subject's quota for a wave against the sum of the quotas of
-  the subjects directly below it (its children) — quotas are handed down, so a
-  difference is reported with its size (it may be deliberate: a parent may keep a share
-  of its own);
-- ``no-awarding-authority``: a subject whose level no grant of an award covers.
-
-(Overlapping waves and subjects without a level are refused earlier, when the pack
-and the data are loaded.)
+Computed on the tables (polars), so they cost little at national size.
 """
 
 from __future__ import annotations
+
+import polars as pl
 
 from .dataset import Dataset
 from .decisions import Finding
@@ -22,38 +18,49 @@ __all__ = ["consistency_findings"]
 def consistency_findings(pack: RulePack, dataset: Dataset) -> list[Finding]:
     """Every consistency finding, in a stable order."""
     findings: list[Finding] = []
-    quotas = {(q.subject_id, q.wave): q.quota for q in dataset.quotas}
-    children: dict[str, list[str]] = {}
-    kinds = {s.subject_id: s.kind for s in dataset.subjects}
-    for subject in dataset.subjects:
-        if subject.parent_id is not None and kinds.get(subject.parent_id) == subject.kind:
-            children.setdefault(subject.parent_id, []).append(subject.subject_id)
-    for parent, below in sorted(children.items()):
-        for wave in pack.waves:
-            handed = [quotas[(c, wave.number)] for c in below if (c, wave.number) in quotas]
-            if not handed or (parent, wave.number) not in quotas:
-                continue
-            own, total = quotas[(parent, wave.number)], sum(handed)
-            if own != total:
-                findings.append(
-                    Finding(
-                        "quota-allocation", parent, wave.number,
-                        f"quota {own} of '{parent}' in wave {wave.number} differs from the {total} handed down to "
-                        f"{len(handed)} subject(s) below it by {own - total:+d}",
-                        {"quota": own, "handed_down": total, "difference": own - total, "children": len(handed)},
-                    )
-                )  # fmt: skip
+    subjects = dataset.frame("subjects").filter(pl.col("subject_id").is_first_distinct())
+    quotas = dataset.frame("quotas").filter(pl.struct("subject_id", "wave").is_first_distinct())
+    waves = [w.number for w in pack.waves]
+    kinds = subjects.select("subject_id", "kind")
+    # A parent's quota against the quotas of its children of the same kind, per wave.
+    children = (
+        subjects.filter(pl.col("parent_id").is_not_null())
+        .join(kinds.rename({"subject_id": "parent_id", "kind": "parent_kind"}), on="parent_id")
+        .filter(pl.col("kind") == pl.col("parent_kind"))
+    )
+    handed = (
+        children.join(quotas, on="subject_id")
+        .filter(pl.col("wave").is_in(waves))
+        .group_by("parent_id", "wave")
+        .agg(pl.col("quota").sum().alias("handed_down"), pl.len().alias("children"))
+    )
+    differing = (
+        handed.join(quotas.rename({"subject_id": "parent_id"}), on=["parent_id", "wave"])
+        .filter(pl.col("quota") != pl.col("handed_down"))
+        .with_columns(wave_index=pl.col("wave").replace_strict(waves, list(range(len(waves)))))
+        .sort("parent_id", "wave_index")
+    )
+    for parent, wave, handed_down, count, own, _ in differing.iter_rows():
+        findings.append(
+            Finding(
+                "quota-allocation", parent, wave,
+                f"quota {own} of '{parent}' in wave {wave} differs from the {handed_down} handed down to "
+                f"{count} subject(s) below it by {own - handed_down:+d}",
+                {"quota": own, "handed_down": handed_down, "difference": own - handed_down, "children": count},
+            )
+        )  # fmt: skip
     for award in pack.awards:
         if not award.grants:
             continue
-        covered = {g.level for g in award.grants}
-        for subject in sorted(dataset.subjects, key=lambda s: s.subject_id):
-            if subject.level not in covered:
-                findings.append(
-                    Finding(
-                        "no-awarding-authority", subject.subject_id, None,
-                        f"no authority awards {award.id} to '{subject.subject_id}' at level '{subject.level}'",
-                        {"award": award.id, "level": subject.level},
-                    )
-                )  # fmt: skip
+        covered = [g.level for g in award.grants]
+        for subject_id, level in (
+            subjects.filter(~pl.col("level").is_in(covered)).sort("subject_id").select("subject_id", "level").iter_rows()
+        ):
+            findings.append(
+                Finding(
+                    "no-awarding-authority", subject_id, None,
+                    f"no authority awards {award.id} to '{subject_id}' at level '{level}'",
+                    {"award": award.id, "level": level},
+                )
+            )  # fmt: skip
     return findings

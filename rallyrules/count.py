@@ -1,0 +1,540 @@
+"""Which enrolments count, for which wave and which subjects (the count stage).
+
+One pass over the enrolment records, in batches — streamed from their file, or sliced
+from a table in memory — before any rule runs. Each batch is checked (its scheme, its
+credited individual, its id not seen before), digested for the receipt, and counted:
+
+1. ``unknown-subject``: credited to a subject that is not in the data;
+2. ``outside-periods``: enrolled on a day outside every wave's emulation period;
+3. ``coverage-missing`` / ``coverage-too-short``: the scheme must be covered through a
+   date (a pack parameter) and the enrolment has no coverage end date, or an earlier one;
+4. ``repeat-person-scheme``: when the pack counts a person once per scheme, a later
+   enrolment of a person already counted in that scheme (earliest date, then id, wins).
+
+The first reason that applies is the one given. A counted enrolment is credited to its
+collective, to each subject above it when the pack says ``credit_parents``, and to its
+credited individual. Every input enrolment ends up counted for exactly one wave or in the
+exclusion ledger with its reason; counted + excluded = input is checked on every run.
+
+How it stays cheap at national size (20 million records): subject ids become integer
+codes (a cast to an ``Enum`` of the ids), counts are ``np.bincount`` over code × wave,
+credits go up the parent chain one level at a time, and only the records whose
+(person, scheme) hash repeats are looked at again to find the repeats. Nothing is held
+per record but a byte of reason, a byte of wave and, for the records that count, a hash.
+The exclusion ledger is kept as columns (:attr:`Counting.ledger`); its
+:class:`Exclusion` values are made when asked for.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import numpy as np
+import polars as pl
+
+from ._columns import LABEL, ROW
+from .errors import EngineError, Problem
+from .model import Citation, RulePack
+from .tables import plain_key
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+__all__ = ["REASONS", "Counting", "Exclusion", "ExclusionReason", "SubjectCodes", "count_enrolments"]
+
+ExclusionReason = Literal["unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme"]
+REASONS: tuple[ExclusionReason, ...] = (
+    "unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme",
+)  # fmt: skip
+_CODE = {r: i for i, r in enumerate(REASONS)}
+#: The reason byte of a counted record.
+COUNTED = 255
+_NO_WAVE = 0
+
+
+@attrs.frozen
+class Exclusion:
+    """An enrolment that counts for no wave, and why."""
+
+    enrolment_id: str
+    reason: ExclusionReason
+    detail: str
+    citation: Citation | None = None
+
+
+class SubjectCodes:
+    """The subjects as integer codes (their order in the subject table): what counting,
+    facts and selection index arrays by."""
+
+    def __init__(self, subjects: pl.DataFrame) -> None:
+        ids = subjects.get_column("subject_id")
+        unique = ids.unique(maintain_order=True)  # duplicates are reported by the checks
+        self.ids: list[str] = unique.to_list()
+        self.enum = pl.Enum(unique)
+        self.index = {s: i for i, s in enumerate(self.ids)}
+        first = subjects.filter(ids.is_first_distinct())
+        self.individual = (first.get_column("kind") == "individual").to_numpy()
+        parents = first.get_column("parent_id").to_list()
+        self.parent = np.array([self.index.get(p, -1) if p is not None else -1 for p in parents], dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def codes(self, column: pl.Expr) -> pl.Expr:
+        """Each id's code; null for an id that is not a subject (or no id)."""
+        return column.cast(self.enum, strict=False).to_physical().cast(pl.Int64)
+
+    def suggestion(self, unknown: str) -> str | None:
+        """The subject an unknown id most likely means: the one id that differs from it only
+        in case, accents and tone marks (``Hoà``/``Hòa``), spaces, dashes or leading zeros."""
+        return self._near().get(_near_key(unknown))
+
+    def _near(self) -> dict[str, str | None]:
+        if not hasattr(self, "_near_ids"):
+            near: dict[str, str | None] = {}
+            for subject_id in self.ids:
+                key = _near_key(subject_id)
+                near[key] = subject_id if key not in near else None  # two candidates: no suggestion
+            self._near_ids = near
+        return self._near_ids
+
+
+def _near_key(text: str) -> str:
+    key = plain_key(text).replace(" ", "")
+    return "".join(part.lstrip("0") or "0" if part.isdigit() else part for part in _digit_runs(key))
+
+
+def _digit_runs(text: str) -> list[str]:
+    return ["".join(g) for _, g in itertools.groupby(text, str.isdigit)]
+
+
+class Counting:
+    """The outcome of counting: credits per subject and wave, and the exclusion ledger.
+
+    ``count(subject, wave)`` is what facts are built from; :attr:`counts` (subject, wave)
+    -> credits (non-zero only) and :attr:`counted` (enrolment id -> wave) are mappings made
+    when first asked for; :attr:`ledger` is the ledger as a polars DataFrame
+    (``enrolment_id``, ``reason``, ``detail``, ordered by enrolment id) and
+    :attr:`excluded` the same as :class:`Exclusion` values. ``input_total`` =
+    ``counted_total`` + ``excluded_total``, checked when it was made.
+    """
+
+    def __init__(
+        self, *, codes: SubjectCodes, waves: Sequence[int], credits: np.ndarray[Any, Any], ledger: pl.DataFrame,
+        reasons: np.ndarray[Any, Any], wave_of: np.ndarray[Any, Any], citations: Mapping[tuple[str, str | None], Citation | None],
+        periods: str, ids: Any,
+    ) -> None:  # fmt: skip
+        self._codes = codes
+        self._waves = list(waves)
+        self._credits = credits  # subjects x waves
+        self._ledger = ledger
+        self._reasons = reasons
+        self._wave_of = wave_of
+        self._citations = citations
+        self._periods = periods
+        self._ids = ids  # () -> the enrolment ids in record order (read again when asked)
+        self.input_total = len(reasons)
+        self.counted_total = int(np.count_nonzero(reasons == COUNTED))
+        self._by_reason = dict(sorted(Counter(ledger.get_column("reason").to_list()).items())) if ledger.height else {}
+        if self.counted_total + self.excluded_total != self.input_total:
+            raise EngineError(
+                f"counting lost enrolments: {self.counted_total} counted + {self.excluded_total} excluded != {self.input_total} input"
+            )
+
+    def count(self, subject_id: str, wave: int) -> int:
+        """Enrolments that count for ``subject_id`` in ``wave``."""
+        code = self._codes.index.get(subject_id)
+        if code is None or wave not in self._waves:
+            return 0
+        return int(self._credits[code, self._waves.index(wave)])
+
+    def credits(self) -> np.ndarray[Any, Any]:
+        """Credits as an array: subject code x wave (in the pack's order of waves)."""
+        return self._credits
+
+    @property
+    def counts(self) -> Mapping[tuple[str, int], int]:
+        """(subject id, wave) -> enrolments that count for it (only those with some)."""
+        if not hasattr(self, "_counts"):
+            rows, columns = np.nonzero(self._credits)
+            self._counts = {
+                (self._codes.ids[r], self._waves[c]): int(self._credits[r, c])
+                for r, c in zip(rows.tolist(), columns.tolist(), strict=True)
+            }
+        return self._counts
+
+    @property
+    def counted(self) -> Mapping[str, int]:
+        """Enrolment id -> the wave it counts for, for every counted enrolment."""
+        if not hasattr(self, "_counted"):
+            ids = self._ids()
+            keep = self._reasons == COUNTED
+            frame = pl.DataFrame({"id": ids, "wave": self._wave_of}).filter(pl.Series(keep))
+            self._counted = dict(zip(frame.get_column("id").to_list(), frame.get_column("wave").to_list(), strict=True))
+        return self._counted
+
+    @property
+    def excluded_total(self) -> int:
+        """How many enrolments were excluded."""
+        return int(self._ledger.height)
+
+    def excluded_by_reason(self) -> dict[str, int]:
+        """How many enrolments each reason excluded."""
+        return dict(self._by_reason)
+
+    @property
+    def ledger(self) -> pl.DataFrame:
+        """The exclusion ledger: one row per excluded enrolment (``enrolment_id``, ``reason``,
+        ``detail``), by enrolment id."""
+        return self._detailed().select("enrolment_id", "reason", "detail")
+
+    def ledger_frame(self) -> pl.DataFrame:
+        """The ledger with the values its details are made of (``scheme``, ``enrolled_on``,
+        ``covered_until``, ``credited_to``, ``first`` — the enrolment counted instead of a
+        repeat — and ``suggestion``, the subject an unknown id likely means)."""
+        return self._ledger
+
+    def _detailed(self) -> pl.DataFrame:
+        if not hasattr(self, "_details"):
+            ledger = self._ledger
+            through = pl.col("through").cast(pl.String)
+            unknown = pl.format("credited to unknown subject '{}'", pl.col("credited_to"))
+            unknown = (
+                pl.when(pl.col("suggestion").is_not_null())
+                .then(
+                    pl.format(
+                        "credited to unknown subject '{}' (did you mean '{}'?)", pl.col("credited_to"), pl.col("suggestion")
+                    )
+                )
+                .otherwise(unknown)
+            )
+            detail = (
+                pl.when(pl.col("reason") == "unknown-subject").then(unknown)
+                .when(pl.col("reason") == "outside-periods")
+                .then(pl.format("enrolled on {}, outside every emulation period " + self._periods.replace("{", "{{").replace("}", "}}"),
+                                pl.col("enrolled_on").cast(pl.String)))
+                .when(pl.col("reason") == "coverage-missing")
+                .then(pl.format("{} must be covered through {}; no coverage end date given", pl.col("scheme"), through))
+                .when(pl.col("reason") == "coverage-too-short")
+                .then(pl.format("covered until {}; {} must be covered through {}", pl.col("covered_until").cast(pl.String),
+                                pl.col("scheme"), through))
+                .otherwise(pl.format("person '{}' already counted in {} by enrolment '{}'", pl.col("person_id"), pl.col("scheme"),
+                                     pl.col("first")))
+            )  # fmt: skip
+            self._details = ledger.with_columns(detail.alias("detail"))
+        return self._details
+
+    @property
+    def excluded(self) -> tuple[Exclusion, ...]:
+        """The ledger as :class:`Exclusion` values, by enrolment id."""
+        if not hasattr(self, "_excluded"):
+            rows = self._detailed().select("enrolment_id", "reason", "detail", "scheme").iter_rows()
+            self._excluded = tuple(Exclusion(i, r, d, self._citations.get((r, s))) for i, r, d, s in rows)
+        return self._excluded
+
+    def citation(self, reason: str, scheme: str | None) -> Citation | None:
+        """The clause behind excluding an enrolment of ``scheme`` for ``reason`` (None: none cited)."""
+        return self._citations.get((reason, scheme))
+
+    def ledger_records(self) -> list[dict[str, Any]]:
+        """The ledger as plain records: enrolment id, reason, detail, citation."""
+        return [attrs.asdict(e) for e in self.excluded]
+
+    def __repr__(self) -> str:
+        return (
+            f"rallyrules.Counting(input={self.input_total}, counted={self.counted_total}, "
+            f"excluded={self.excluded_total} {self.excluded_by_reason()})"
+        )
+
+
+def count_enrolments(pack: RulePack, dataset: Dataset) -> Counting:
+    """Count every enrolment of ``dataset`` by the waves, schemes and policy of ``pack``.
+
+    Checks the data first (:func:`~rallyrules.check_dataset`: raises
+    :class:`~rallyrules.DataError` listing every problem)."""
+    from .dataset import check_dataset
+
+    return check_dataset(pack, dataset).counting
+
+
+# -- the pass ---------------------------------------------------------------------------------------
+
+
+class EnrolmentPass:
+    """The one pass over the enrolment batches: checks, counts, the ledger's rows and the
+    records' digest (fed to ``digest``, a callable taking each typed batch in canonical
+    order, when given). Built by :func:`rallyrules.dataset.check_dataset`."""
+
+    def __init__(self, pack: RulePack, codes: SubjectCodes, *, path: str, digest: Any | None) -> None:
+        self.pack = pack
+        self.codes = codes
+        self.path = path
+        self.digest = digest
+        self.waves = [w.number for w in pack.waves]
+        self.problems: list[Problem] = []
+        n = len(codes)
+        self.direct = np.zeros((n, len(self.waves)), dtype=np.int64)
+        self.individual = np.zeros((n, len(self.waves)), dtype=np.int64)
+        self.reasons: list[np.ndarray[Any, Any]] = []
+        self.wave_of: list[np.ndarray[Any, Any]] = []
+        self.keys: list[pl.DataFrame] = []
+        self.ledger: list[pl.DataFrame] = []
+        self.offset = 0
+        self.last_id: str | None = None
+        self.in_order = True
+        self.unordered: list[pl.DataFrame] = []  # the batches kept when the ids are not in order
+        self.schemes = [s.id for s in pack.schemes]
+        wave = pl.lit(_NO_WAVE, dtype=pl.Int8)
+        for w in reversed(pack.waves):  # the first wave holding the day wins
+            wave = pl.when(pl.col("enrolled_on").is_between(w.start, w.end)).then(pl.lit(w.number, pl.Int8)).otherwise(wave)
+        self.wave = wave
+        through = {s.id: s.coverage_through for s in pack.schemes if s.coverage_through is not None}
+        self.through = (
+            pl.col("scheme").replace_strict(through, default=None, return_dtype=pl.Date) if through else pl.lit(None, pl.Date)
+        )
+
+    # -- per batch ---------------------------------------------------------------------------
+
+    def add(self, batch: pl.DataFrame) -> None:
+        """Take one typed batch (the enrolment fields, :data:`ROW` and :data:`LABEL`)."""
+        n = batch.height
+        if not n:
+            return
+        start = self.offset
+        self.offset += n
+        codes = self.codes
+        marked = batch.lazy().select(
+            pl.int_range(start, start + n, dtype=pl.Int64).alias("row"),
+            "enrolment_id", "person_id", "scheme", "enrolled_on", "covered_until", "credited_to", "credited_individual",
+            ROW, LABEL,
+            codes.codes(pl.col("credited_to")).alias("to"),
+            codes.codes(pl.col("credited_individual")).alias("ind"),
+            self.wave.alias("wave"),
+            self.through.alias("through"),
+        ).with_columns(
+            reason=pl.when(pl.col("to").is_null()).then(_CODE["unknown-subject"])
+            .when(pl.col("wave") == _NO_WAVE).then(_CODE["outside-periods"])
+            .when(pl.col("through").is_not_null() & pl.col("covered_until").is_null()).then(_CODE["coverage-missing"])
+            .when(pl.col("through").is_not_null() & (pl.col("covered_until") < pl.col("through"))).then(_CODE["coverage-too-short"])
+            .otherwise(COUNTED).cast(pl.UInt8),
+        ).collect()  # fmt: skip
+        self._check(marked)
+        self._order(batch)
+        self.reasons.append(marked.get_column("reason").to_numpy())
+        self.wave_of.append(marked.get_column("wave").to_numpy())
+        counts = marked.filter(pl.col("reason") == COUNTED)
+        self._credit(counts, +1)
+        if self.pack.counting.one_enrolment_per_person_and_scheme:
+            self.keys.append(counts.select("row", ROW, key=pl.col("person_id").hash(7) ^ pl.col("scheme").hash(11)))
+        excluded = marked.filter(pl.col("reason") != COUNTED)
+        if excluded.height:
+            self.ledger.append(
+                excluded.select(
+                    "row",
+                    "enrolment_id",
+                    "reason",
+                    "scheme",
+                    "enrolled_on",
+                    "covered_until",
+                    "credited_to",
+                    "through",
+                    "person_id",
+                    first=pl.lit(None, pl.String),
+                )
+            )
+
+    def _credit(self, counted: pl.DataFrame, sign: int) -> None:
+        if not counted.height:
+            return
+        n_waves = len(self.waves)
+        size = len(self.codes) * n_waves
+        to = counted.get_column("to").to_numpy().astype(np.int64)
+        w = counted.get_column("wave").to_numpy().astype(np.int64) - 1
+        self.direct += sign * np.bincount(to * n_waves + w, minlength=size).reshape(-1, n_waves)
+        with_ind = counted.filter(pl.col("ind").is_not_null())
+        if with_ind.height:
+            ind = with_ind.get_column("ind").to_numpy().astype(np.int64)
+            iw = with_ind.get_column("wave").to_numpy().astype(np.int64) - 1
+            self.individual += sign * np.bincount(ind * n_waves + iw, minlength=size).reshape(-1, n_waves)
+
+    def _check(self, marked: pl.DataFrame) -> None:
+        """What a record must be beside its own fields: a scheme of the pack, a credited
+        individual who is an individual subject."""
+        ind = marked.get_column("ind").fill_null(-1).to_numpy()
+        individual = np.append(self.codes.individual, False)  # code -1 (not a subject): not an individual
+        ind_bad = marked.get_column("credited_individual").is_not_null().to_numpy() & ~individual[ind]
+        scheme_bad = (~marked.get_column("scheme").is_in(self.schemes)).to_numpy()
+        if not (ind_bad.any() or scheme_bad.any()):
+            return
+        bad = marked.with_columns(scheme_bad=pl.Series(scheme_bad), ind_bad=pl.Series(ind_bad)).filter(
+            pl.col("scheme_bad") | pl.col("ind_bad")
+        )
+        for row in bad.iter_rows(named=True):
+            if row["scheme_bad"]:
+                self._problem(
+                    row,
+                    f"enrolment '{row['enrolment_id']}': unknown scheme '{row['scheme']}'; the pack knows {sorted(self.schemes)}",
+                )
+            if row["ind_bad"]:
+                self._problem(
+                    row,
+                    f"enrolment '{row['enrolment_id']}': credited_individual '{row['credited_individual']}' is not an individual subject",
+                )
+
+    def _problem(self, row: Mapping[str, Any], message: str) -> None:
+        if row.get(LABEL) is not None:
+            self.problems.append(Problem(message, row[LABEL]))
+        else:
+            self.problems.append(Problem(message, self.path, row.get(ROW)))
+
+    def _order(self, batch: pl.DataFrame) -> None:
+        """Duplicate ids, and the digest: while the ids come in order (as exports usually
+        are), each batch is checked against its neighbour and digested at once; after the
+        first one out of order, the batches are kept and sorted at the end."""
+        fields = batch.drop(ROW, LABEL)
+        if self.in_order:
+            ids = batch.get_column("enrolment_id")
+            sorted_here = ids.is_sorted() and (self.last_id is None or ids[0] >= self.last_id)
+            if sorted_here:
+                self._duplicates(batch, ids, self.last_id)
+                self.last_id = ids[-1]
+                if self.digest is not None:
+                    self.digest(fields)
+                return
+            self.in_order = False
+        self.unordered.append(batch)
+
+    def _duplicates(self, batch: pl.DataFrame, ids: pl.Series, before: str | None) -> None:
+        previous = ids.shift(1, fill_value=before) if before is not None else ids.shift(1)
+        same = batch.filter(ids == previous)
+        for row in same.iter_rows(named=True):
+            self._problem(row, f"duplicate enrolment_id '{row['enrolment_id']}'")
+
+    # -- after the last batch ----------------------------------------------------------------
+
+    def finish(self, dataset: Dataset, *, other_problems: bool = False) -> Counting | None:
+        """The counting, or None when the records had problems (in :attr:`problems`, or
+        ``other_problems`` in the other tables: a counting is then meaningless)."""
+        if not self.in_order:
+            self._finish_unordered()
+        if self.problems or other_problems:
+            self.problems.sort(key=lambda p: (p.path or "", p.line or 0))
+            return None
+        reasons = np.concatenate(self.reasons) if self.reasons else np.zeros(0, dtype=np.uint8)
+        wave_of = np.concatenate(self.wave_of) if self.wave_of else np.zeros(0, dtype=np.int8)
+        ledger = pl.concat(self.ledger) if self.ledger else _empty_ledger()
+        repeats = self._repeats(dataset)
+        if repeats is not None and repeats.height:
+            reasons[repeats.get_column("row").to_numpy()] = _CODE["repeat-person-scheme"]
+            ledger = pl.concat([ledger, repeats.select(ledger.columns)])
+        credits = self._credits()
+        ledger = self._named(ledger)
+        citations = _citations(self.pack)
+        periods = ", ".join(f"{w.start.isoformat()}..{w.end.isoformat()}" for w in self.pack.waves)
+        return Counting(
+            codes=self.codes, waves=self.waves, credits=credits, ledger=ledger, reasons=reasons, wave_of=wave_of,
+            citations=citations, periods=periods, ids=lambda: dataset.enrolment_ids(),
+        )  # fmt: skip
+
+    def _finish_unordered(self) -> None:
+        whole = pl.concat(self.unordered) if self.unordered else None
+        self.unordered = []
+        if whole is None:
+            return
+        # Stable: of equal ids the first in record order stays first, the others are named.
+        ordered = whole.sort("enrolment_id", maintain_order=True)
+        self._duplicates(ordered, ordered.get_column("enrolment_id"), None)
+        if self.digest is not None and not self.problems:
+            for start in range(0, ordered.height, 1_000_000):
+                self.digest(ordered.slice(start, 1_000_000).drop(ROW, LABEL))
+
+    def _repeats(self, dataset: Dataset) -> pl.DataFrame | None:
+        """The enrolments excluded as repeats of a person in a scheme (their credits taken
+        back), with the enrolment counted instead. Only rows whose (person, scheme) hash
+        repeats are read again; their real values decide, so a collision changes nothing."""
+        if not self.keys:
+            return None
+        keys = pl.concat(self.keys)
+        self.keys = []
+        ordered = keys.get_column("key").sort()
+        repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+        if not repeated.len():
+            return None
+        suspects = keys.filter(pl.col("key").is_in(repeated.implode()))
+        details = dataset.enrolment_rows(suspects.get_column("row").to_numpy(), suspects.get_column(ROW).to_numpy())
+        codes = self.codes
+        details = details.with_columns(
+            to=codes.codes(pl.col("credited_to")), ind=codes.codes(pl.col("credited_individual")), wave=self.wave,
+            through=self.through,
+        ).sort("enrolled_on", "enrolment_id")  # fmt: skip
+        ranked = details.with_columns(first=pl.col("enrolment_id").first().over("person_id", "scheme"))
+        later = ranked.filter(pl.col("enrolment_id") != pl.col("first"))
+        self._credit(later, -1)
+        return later.with_columns(reason=pl.lit(_CODE["repeat-person-scheme"], pl.UInt8)).select(
+            "row",
+            "enrolment_id",
+            "reason",
+            "scheme",
+            "enrolled_on",
+            "covered_until",
+            "credited_to",
+            "through",
+            "person_id",
+            "first",
+        )
+
+    def _credits(self) -> np.ndarray[Any, Any]:
+        """Credits per subject and wave: its own, its descendants' when the pack credits
+        parents (one level of ancestors at a time), and those as a credited individual."""
+        total = self.direct.copy()
+        if self.pack.counting.credit_parents:
+            parent = self.codes.parent
+            up = parent.copy()
+            below = np.arange(len(parent))
+            n = len(parent)
+            for _ in range(n):  # at most n levels: the checks refuse cycles of parents before this
+                has = up >= 0
+                if not has.any():
+                    break
+                for k in range(len(self.waves)):
+                    total[:, k] += np.bincount(up[has], weights=self.direct[below[has], k], minlength=n).astype(np.int64)
+                below, up = below[has], parent[up[has]]
+        return total + self.individual
+
+    def _named(self, ledger: pl.DataFrame) -> pl.DataFrame:
+        """The ledger with reasons by name and suggestions for unknown subjects, by id."""
+        unknown = ledger.filter(pl.col("reason") == _CODE["unknown-subject"]).get_column("credited_to").unique().to_list()
+        suggestions = {u: self.codes.suggestion(u) for u in unknown if u is not None}
+        suggestions = {k: v for k, v in suggestions.items() if v is not None}
+        return ledger.with_columns(
+            pl.col("reason").replace_strict(list(range(len(REASONS))), list(REASONS), return_dtype=pl.String),
+            suggestion=pl.col("credited_to").replace_strict(suggestions, default=None, return_dtype=pl.String)
+            if suggestions
+            else pl.lit(None, pl.String),
+        ).sort("enrolment_id", maintain_order=True)
+
+
+def _empty_ledger() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={"row": pl.Int64, "enrolment_id": pl.String, "reason": pl.UInt8, "scheme": pl.String, "enrolled_on": pl.Date,
+                "covered_until": pl.Date, "credited_to": pl.String, "through": pl.Date, "person_id": pl.String, "first": pl.String}
+    )  # fmt: skip
+
+
+def _citations(pack: RulePack) -> dict[tuple[str, str | None], Citation | None]:
+    out: dict[tuple[str, str | None], Citation | None] = {}
+    for scheme in pack.schemes:
+        coverage = pack.parameter(scheme.coverage_parameter).source if scheme.coverage_parameter else None
+        out[("coverage-missing", scheme.id)] = out[("coverage-too-short", scheme.id)] = coverage
+        out[("repeat-person-scheme", scheme.id)] = pack.counting.source
+    return out
+
+
+def batches_of(frame: pl.DataFrame, size: int = 1_000_000) -> Iterator[pl.DataFrame]:
+    """A table in memory as batches (slices: no copy)."""
+    for start in range(0, frame.height, size):
+        yield frame.slice(start, size)
