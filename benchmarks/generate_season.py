@@ -31,6 +31,8 @@ SIZES: dict[str, tuple[int, int, int]] = {
     "small": (100, 1_000, 200_000),
     "medium": (1_000, 10_000, 2_000_000),
     "national": (10_600, 100_000, 20_000_000),
+    # Twice national: is the cost linear?
+    "national2": (21_200, 200_000, 40_000_000),
 }
 SEED = 20230405
 WAVES = [

@@ -15,8 +15,8 @@ Everything else (modules starting with ``_``) is private and may change.
 
 from ._validation import load_rule_pack, parse_rate, rule_pack_schema
 from .consistency import consistency_findings
-from .counting import Counting, Exclusion, ExclusionReason, count_enrolments
-from .dataset import Dataset, check_dataset, load_dataset
+from .count import Counting, Exclusion, ExclusionReason, count_enrolments
+from .dataset import Checked, Dataset, check_dataset, load_dataset
 from .decisions import AwardInfo, ConditionResult, Decision, Finding, Outcome
 from .errors import CompileError, DataError, EngineError, Problem, RallyRulesError, RulePackError
 from .evaluation import EngineChoice, Evaluation, Receipt, evaluate, inputs_digest, subject_facts
@@ -85,6 +85,7 @@ __all__ = [
     "Award",
     "AwardInfo",
     "Cap",
+    "Checked",
     "Citation",
     "CollectiveWave",
     "CompileError",

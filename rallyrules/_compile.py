@@ -93,8 +93,9 @@ class CompiledPack:
     derived: dict[str, tuple[_Derived, ...]]
     field_types: dict[str, dict[str, str]]
 
-    def encode(self, kind: str, ref: int, fact: Mapping[str, Any]) -> dict[str, Any]:
-        """The engine's form of one fact: tagged, numbered, every value engine-safe."""
+    def encode(self, kind: str, ref: int, fact: Mapping[str, Any], named: str | None = None) -> dict[str, Any]:
+        """The engine's form of one fact: tagged, numbered, every value engine-safe
+        (``named`` names the fact in a DataError: its subject, when the fact does not say)."""
         types = self.field_types[kind]
         out: dict[str, Any] = {KIND_FIELD: kind, REF_FIELD: ref}
         for name, value in fact.items():
@@ -102,7 +103,7 @@ class CompiledPack:
         for d in self.derived[kind]:
             value = fact[d.of] * d.of_factor - fact[d.to] * d.to_factor
             if not INT64[0] <= value <= INT64[1]:
-                who = fact.get("subject_id", f"fact {ref}")
+                who = named or fact.get("subject_id", f"fact {ref}")
                 raise DataError(
                     "value beyond the engine's integers",
                     [

@@ -21,7 +21,7 @@ import copy
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from .errors import CompileError, EngineError, Problem
@@ -120,6 +120,22 @@ class DurableEvaluator:
         with _translated("registering the ruleset"):
             self._ruleset_handle = self._host.get_ruleset(_RULESET)._handle
 
+    def close(self) -> None:
+        """Delete the native ruleset now: durable_rules keeps a registered ruleset (and its
+        ~0.5 MB of node tables) until it is deleted, whatever happens to the Python objects,
+        so a process running many evaluations would grow without end. Idempotent."""
+        handle = getattr(self, "_ruleset_handle", None)
+        if handle is None:
+            return
+        self._ruleset_handle = None
+        with _translated("deleting the ruleset"):
+            _native.delete_ruleset(handle)
+        self._host = None  # type: ignore[assignment]
+
+    def __del__(self) -> None:
+        with suppress(Exception):  # never raise from a finaliser; close() is called where it matters
+            self.close()
+
     def _action(self, rule_id: str, status: str, test: str | None) -> Callable[[Any], None]:
         verdict = (status, test)
 
@@ -131,10 +147,16 @@ class DurableEvaluator:
 
         return record
 
-    def decide(self, facts: Sequence[tuple[str, Mapping[str, Any]]]) -> Verdicts:
-        """Verdicts per fact index and rule id for ``(kind, fact)`` pairs, or EngineError."""
+    def decide(self, facts: Sequence[tuple[str, Mapping[str, Any]]], names: Sequence[str] | None = None) -> Verdicts:
+        """Verdicts per fact index and rule id for ``(kind, fact)`` pairs, or EngineError.
+        ``names`` (one per fact) name the facts in a DataError about a value the engine
+        cannot hold (a fact may be a projection without its subject's id)."""
         expected = {ref: set(self._compiled.rules_by_kind.get(kind, ())) for ref, (kind, _) in enumerate(facts)}
-        encoded = [self._compiled.encode(kind, ref, fact) for ref, (kind, fact) in enumerate(facts) if expected[ref]]
+        encoded = [
+            self._compiled.encode(kind, ref, fact, names[ref] if names is not None else None)
+            for ref, (kind, fact) in enumerate(facts)
+            if expected[ref]
+        ]
         verdicts: Verdicts = {ref: {} for ref in expected}
         for start in range(0, len(encoded), BATCH_SIZE):
             self._run_batch(encoded[start : start + BATCH_SIZE], verdicts)

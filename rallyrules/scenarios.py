@@ -41,7 +41,7 @@ from ._yaml import load_yaml
 from .dataset import Dataset
 from .decisions import Decision
 from .errors import Problem, RulePackError
-from .evaluation import EngineChoice, _Decider, evaluate
+from .evaluation import EngineChoice, decide_facts, evaluate
 from .facts import FACT_KINDS
 from .model import RulePack
 
@@ -141,8 +141,7 @@ def _check_fact(pack: RulePack, scenario: Scenario, engine: EngineChoice) -> lis
         fact = FACT_KINDS[kind](**values)
     except TypeError as exc:
         return [f"the {kind} fact is incomplete or has unknown fields: {exc}"]
-    empty = Dataset((), (), ())
-    decisions = [d for d in _Decider(pack, empty, use_durable=engine == "durable").decide([fact]) if d.rule_id == rule.id]
+    decisions = [d for d in decide_facts(pack, [fact], engine=engine) if d.rule_id == rule.id]
     return _compare(scenario.expect, decisions[0] if decisions else None)
 
 

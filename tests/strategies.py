@@ -609,13 +609,19 @@ def compile_refusal_expected(spec: PackSpec) -> list[str]:
 
 
 def engine_overflow_expected(spec: PackSpec, facts: Sequence[tuple[str, Mapping[str, Any]]]) -> list[str]:
-    """Fact values the engine cannot hold exactly (a DataError is expected from it)."""
+    """Fact values the engine cannot hold exactly (a DataError is expected from it). The
+    engine is sent each fact's projection on the fields its kind's rules read, so only
+    those fields count."""
     why = []
     for kind, values in facts:
         if kind not in spec.kinds:
             continue
+        read = {
+            name for rule in spec.rules if rule.kind == kind for c in rule.when + rule.conditions
+            for name in (c.ratio if c.ratio is not None else (c.fact,)) if name is not None
+        }  # fmt: skip
         for name, value in values.items():
-            if FIELD_TYPES[kind][name] == "integer" and beyond_int64(value):
+            if name in read and FIELD_TYPES[kind][name] == "integer" and beyond_int64(value):
                 why.append(f"{kind}.{name} = {value}")
         for rule in spec.rules:
             for c in rule.when + rule.conditions:

@@ -38,13 +38,13 @@ import rallyrules as rr
 from rallyrules import _engine
 from rallyrules._compile import MAX_DISTINCT_TESTS_PER_KIND, compile_pack
 from rallyrules._validation import OPERATORS_FOR_TYPE
-from rallyrules.evaluation import _Decider
+from rallyrules.decide import Decider
+from rallyrules.evaluation import decide_facts
 from rallyrules.facts import FACT_KINDS, KIND_OF_FACT, MAX_TEXT_BYTES
 
 from . import strategies as s
 
 requires_durable = pytest.mark.skipif(not _engine.AVAILABLE, reason="durable_rules does not import on this Python")
-EMPTY = rr.Dataset((), (), ())
 #: durable_rules fails (error 303) when more than 64 rules match one fact: measured, not the library's constant.
 ENGINE_LIMIT = 64
 MOMENT = dt.datetime(2024, 1, 15, 9, 0, tzinfo=dt.UTC)
@@ -81,7 +81,7 @@ def check_refusal_names_the_file(error: rr.RulePackError) -> None:
 def decide_on_both(spec: s.PackSpec, pack: rr.RulePack, facts: list[Any]) -> str:
     """The checks of the module docstring, after the pack loaded; returns what happened."""
     pairs = pairs_of(facts)
-    python = _Decider(pack, EMPTY, use_durable=False).decide(facts)
+    python = decide_facts(pack, facts, engine="python")
     expected = [(pairs[ref][1], rule_id, holds, failed) for ref, rule_id, holds, failed in s.oracle_decisions(spec, pairs)]
     assert summary(python) == expected, "the Python evaluator does not decide as the rule file says"
     refusal = s.compile_refusal_expected(spec)
@@ -95,7 +95,7 @@ def decide_on_both(spec: s.PackSpec, pack: rr.RulePack, facts: list[Any]) -> str
         return "python only"
     overflow = s.engine_overflow_expected(spec, pairs)
     try:
-        durable = _Decider(pack, EMPTY, use_durable=True).decide(facts)
+        durable = decide_facts(pack, facts, engine="durable")
     except rr.DataError as exc:
         assert overflow, f"DataError on facts the engine can hold: {exc}"
         assert "64-bit" in str(exc)
@@ -216,7 +216,7 @@ def test_weak_spots_decide_alike(pack_dir: Path, field: str, op: str, value: Any
     base = {"subject_id": "S", "level": "city", "wave": 1, "quota": 1, "counted": 0}
     facts = [FACT_KINDS["collective-wave"](**{**base, field: v}) for v in found]
     assert decide_on_both(spec, pack, facts) == "agreed"
-    outcomes = [d.eligible for d in _Decider(pack, EMPTY, use_durable=True).decide(facts)]
+    outcomes = [d.eligible for d in decide_facts(pack, facts, engine="durable")]
     assert outcomes == [s.oracle_holds(spec, "collective-wave", spec.rules[0].conditions[0], attrs.asdict(f)) for f in facts]
 
 
@@ -241,7 +241,7 @@ def test_int64_edges_are_run_or_refused(pack_dir: Path, edge: int) -> None:
         assert decide_on_both(spec, pack, facts) == "agreed"
     else:
         with pytest.raises(rr.DataError, match="64-bit"):
-            _Decider(pack, EMPTY, use_durable=True).decide(facts)
+            decide_facts(pack, facts, engine="durable")
 
 
 @s.property_settings(30)
@@ -324,7 +324,7 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
 import rallyrules as rr
-from rallyrules.evaluation import _Decider
+from rallyrules.evaluation import decide_facts
 from rallyrules.facts import CollectiveWave
 from tests import strategies as s
 spec = s.PackSpec(tuple(
@@ -334,7 +334,7 @@ spec = s.PackSpec(tuple(
 pack = rr.load_rule_pack(s.write_pack(spec, Path({folder!r})))
 print("ready", flush=True)
 try:
-    _Decider(pack, rr.Dataset((), (), ()), use_durable=True).decide([CollectiveWave("S", "city", 1, 3, 0)])
+    decide_facts(pack, [CollectiveWave("S", "city", 1, 3, 0)], engine="durable")
     print("decided", flush=True)
 except rr.RallyRulesError as exc:
     print("refused:", type(exc).__name__, flush=True)
@@ -471,7 +471,7 @@ def test_text_literals_longer_than_the_engine_compares_are_refused(pack_dir: Pat
             FACT_KINDS["collective-wave"]("S", "y" + literal[1:], 1, 1, 0),
             FACT_KINDS["collective-wave"]("S", literal[:-1], 1, 1, 0),
         ]
-        assert [d.eligible for d in _Decider(pack, EMPTY, use_durable=True).decide(facts)] == [True, False, False, False]
+        assert [d.eligible for d in decide_facts(pack, facts, engine="durable")] == [True, False, False, False]
 
 
 @pytest.mark.parametrize("size", [MAX_TEXT_BYTES, MAX_TEXT_BYTES + 1])
@@ -510,7 +510,7 @@ def test_a_ratio_beyond_int64_on_a_fact_names_the_subject_and_the_rule(pack_dir:
     pack = rr.load_rule_pack(s.write_pack(s.PackSpec((s.RuleSpec("gen-0", "collective-wave", (condition,)),)), pack_dir))
     facts = [FACT_KINDS["collective-wave"]("BIG", "city", 1, 1, s.INT64_MAX // 50)]
     with pytest.raises(rr.DataError, match="collective-wave of BIG: the ratio of gen-0: c") as caught:
-        _Decider(pack, EMPTY, use_durable=True).decide(facts)
+        decide_facts(pack, facts, engine="durable")
     assert caught.value.problems[0].rule_id == "gen-0"
 
 
@@ -529,9 +529,9 @@ def test_a_registration_limit_of_the_engine_is_a_compile_error(pack_dir: Path, r
     pack = rr.load_rule_pack(s.write_pack(spec, pack_dir))
     if rules > 42:
         with pytest.raises(rr.CompileError, match="error 107"):
-            _Decider(pack, EMPTY, use_durable=True)
+            Decider(pack, use_durable=True)
         return
-    _Decider(pack, EMPTY, use_durable=True)  # registers (deciding hits the pinned bug below)
+    Decider(pack, use_durable=True)  # registers (deciding hits the pinned bug below)
 
 
 @requires_durable

@@ -1,6 +1,7 @@
-"""The receipt's input digest (format 2, ``rallyrules._digest``): the same records give the
-same digest on the row and the columnar path, in any order; any change of a value, of
-which row misses a value, or of where text is cut between fields, changes it."""
+"""The receipt's input digest (format 3, ``rallyrules._digest``): the same records give the
+same digest built from records or read back from Parquet (whole or streamed), in any
+order; any change of a value, of which row misses a value, or of where text is cut between
+fields, changes it; an absent optional table is not an empty one."""
 
 from __future__ import annotations
 
@@ -17,7 +18,20 @@ from rallyrules import _digest
 
 pytest.importorskip("polars")
 pytest.importorskip("pyarrow")
-from rallyrules.columnar import season_from_dataset
+
+
+def via_parquet(data: rr.Dataset, lazy: bool = True) -> rr.Dataset:
+    """The same records written as Parquet files and read back (streamed when ``lazy``)."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp())
+    for table in ("subjects", "quotas", "enrolments"):
+        data.frame(table).write_parquet(folder / f"{table}.parquet")
+    read = rr.load_dataset(folder, lazy=lazy)
+    read.frame("enrolments")  # read before the folder goes
+    return read
+
 
 TEXT = st.sampled_from(["", "a", "Xã Tân Lộc", "Xã Tân Lộc ", 'C "x"', "C\\y", "ưu tiên", "z" * 40])
 DAYS = st.dates(dt.date(1969, 12, 1), dt.date(2024, 12, 31))
@@ -45,7 +59,7 @@ def test_row_and_columnar_paths_agree_in_any_order(rows: list[dict[str, Any]], s
     """Duplicate ids, missing values, text JSON escapes, Vietnamese text, dates before 1970."""
     data = dataset(rows)
     shuffled = dataset(random.Random(seed).sample(rows, len(rows)))
-    assert rr.inputs_digest(data) == rr.inputs_digest(shuffled) == season_from_dataset(shuffled).inputs_digest()
+    assert rr.inputs_digest(data) == rr.inputs_digest(shuffled) == rr.inputs_digest(via_parquet(shuffled))
 
 
 @settings(max_examples=80, deadline=None)
@@ -60,7 +74,7 @@ def test_any_changed_value_changes_the_digest(rows: list[dict[str, Any]], data: 
     after = dataset(changed)
     same = sorted(map(repr, before.enrolments)) == sorted(map(repr, after.enrolments))
     assert (rr.inputs_digest(before) == rr.inputs_digest(after)) == same
-    assert season_from_dataset(after).inputs_digest() == rr.inputs_digest(after)
+    assert rr.inputs_digest(via_parquet(after, lazy=False)) == rr.inputs_digest(after)
 
 
 def test_a_missing_value_is_not_an_empty_one_nor_a_value_moved_between_fields() -> None:
@@ -84,10 +98,19 @@ def test_chunks_do_not_change_the_digest(monkeypatch: pytest.MonkeyPatch) -> Non
         for n in range(50)
     ]  # fmt: skip
     data = dataset(rows)
-    whole = season_from_dataset(data).inputs_digest()
+    whole = rr.inputs_digest(data)
     monkeypatch.setattr(_digest, "_CHUNK", 7)
-    assert season_from_dataset(data).inputs_digest() == whole == rr.inputs_digest(data)
-    # Rows already in id order are hashed where they are (no gather): the same digest.
+    assert rr.inputs_digest(data) == whole
+    # Rows already in id order are hashed batch by batch as they stream: the same digest.
     in_order = dataset(sorted(rows, key=lambda r: r["enrolment_id"]))
-    assert season_from_dataset(in_order).enrolments.get_column("enrolment_id").is_sorted()
-    assert season_from_dataset(in_order).inputs_digest() == whole
+    assert rr.inputs_digest(in_order) == whole
+
+
+def test_an_absent_table_is_not_an_empty_one() -> None:
+    """Optional tables left out and given empty are different inputs (they decide
+    differently), so their digests differ."""
+    base = {"subjects": [], "quotas": [], "enrolments": []}
+    absent = rr.Dataset.from_records(**base)
+    empty = rr.Dataset.from_records(**base, attestations=[], targets=[], submissions=[], rosters=[])
+    assert absent.absent and not empty.absent
+    assert rr.inputs_digest(absent) != rr.inputs_digest(empty)

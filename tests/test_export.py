@@ -145,9 +145,10 @@ def test_english_workbook_and_pack_from_the_receipt(tmp_path: Path) -> None:
 
 def test_without_receipt_or_pack_the_pack_id_is_named(tmp_path: Path) -> None:
     """An evaluation with no receipt still exports: the plan line names the pack id."""
-    import attrs
+    import copy
 
-    bare = attrs.evolve(evaluation(), receipt=None)
+    bare = copy.copy(evaluation())
+    bare.receipt = None
     sheet = openpyxl.load_workbook(export.to_excel(bare, tmp_path / "bare.xlsx"))["Đợt 1"]
     assert sheet["A2"].value == "Bộ quy tắc: can-tho-2023" and sheet["B4"].value is None
 

@@ -3,7 +3,7 @@ locale conventions of numbers, percentages, ratios and dates (CLDR, through Babe
 
 Messages are looked up by code (:func:`t`), with named parameters; the language is chosen
 where a text is shown, never where it is made. Numbers and dates follow CLDR for the
-locale (``vi``: ``39.779``, ``98,18%``, ``05/04/2023``); machine formats (JSON, Parquet)
+locale (``vi``: ``39.779``, ``98,18%``, ``05/04/2024``); machine formats (JSON, Parquet)
 stay ISO and UTC and never pass through here.
 
 The language of a command is :func:`resolve_lang`: an explicit choice, else the
@@ -109,14 +109,14 @@ def ratio(of: int, to: int, lang: str) -> str:
 
 
 def date(day: dt.date, lang: str) -> str:
-    """A date in tables: ``05/04/2023`` (vi), ``5 Apr 2023`` (en)."""
+    """A date in tables: ``05/04/2024`` (vi), ``5 Apr 2024`` (en)."""
     return str(_format_date(day, "dd/MM/yyyy" if _check(lang) == "vi" else "d MMM y", locale=lang))
 
 
 def long_date(day: dt.date, lang: str) -> str:
     """A date in prose, as Vietnamese administrative documents write it (Nghị định
     30/2020/NĐ-CP, Phụ lục I: a leading 0 for days below 10 and for months 1 and 2):
-    ``ngày 05 tháng 4 năm 2023``, ``ngày 15 tháng 02 năm 2024``; in English ``5 April 2023``."""
+    ``ngày 05 tháng 4 năm 2024``, ``ngày 15 tháng 02 năm 2025``; in English ``5 April 2024``."""
     if _check(lang) == "vi":
         month = f"{day.month:02d}" if day.month < 3 else str(day.month)
         return f"ngày {day.day:02d} tháng {month} năm {day.year}"
