@@ -226,13 +226,24 @@ def _schema_problems(validator: jsonschema.Draft202012Validator, document: YamlD
 
 
 def _reported(errors: list[jsonschema.ValidationError], document: YamlDocument) -> list[Problem]:
-    """The problems of ``errors`` (of ``document``), but those reported when it was read."""
+    """The problems of ``errors`` (of ``document``), but those reported when it was read,
+    and a required key missing because an unknown key misspells it ('thme' for 'theme')."""
+    misspelt = {
+        (tuple(e.absolute_path), f"the required key '{close}'")
+        for e in errors
+        if e.validator == "additionalProperties" and isinstance(e.instance, dict) and isinstance(e.schema, dict)
+        for key in e.instance
+        if key not in e.schema.get("properties", {})
+        for close in difflib.get_close_matches(str(key), list(e.schema.get("properties", {})), n=1)
+    }
     out = []
     for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         path = tuple(error.absolute_path)
         if _reported_already(document, path, error.instance):
             continue
         for message, at in _describe(error, path):
+            if any(at == where and message.endswith(missing) for where, missing in misspelt):
+                continue
             out.append(Problem(message, document.path, document.line_of(at), _rule_id_at(document, at)))
     return out
 

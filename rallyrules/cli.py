@@ -272,6 +272,8 @@ def test_command(pack_dir: Path | None, engine: str, lang: str | None, show_cove
         table = Table(
             t("test.col-rule", lang), t("test.col-condition", lang), t("test.col-true", lang), t("test.col-false", lang)
         )
+        for column in table.columns[:2]:
+            column.overflow = "fold"  # ids wrap at 80 columns, never cut
         for seen in run.coverage:
             name = f"{t('test.when', lang)}: {seen.condition_id}" if seen.part == "when" else seen.condition_id
             marks = [number(n, lang) if n else "[bold red]0[/]" for n in (seen.holding, seen.not_holding)]

@@ -530,6 +530,7 @@ def _check_records(pack: RulePack, scenario: Scenario, engine: EngineChoice, lan
         if want.get("outcome") == _NOT_APPLICABLE:
             if found:
                 mismatches.append(f"{at}{named}: " + t("scenario.expected-none", lang, outcome=found[0].outcome))
+            mismatches += [f"{at}{named}: {m}" for m in _compare(want, None, lang)]
             continue
         if len(found) != 1:
             about = sorted({f"{d.round} {d.rule_id}: {d.outcome}" for d in result.decisions if d.subject_id == key[0]})
@@ -549,7 +550,8 @@ def _compare(expect: Mapping[str, Any], decision: Decision | None, lang: str) ->
     if "outcome" in expect and expect["outcome"] != outcome:
         out.append(t("scenario.outcome", lang, expected=expect["outcome"], got=outcome) + _why(decision, lang))
     if decision is None:
-        if any(k in expect for k in ("failed", "needed", "selection")) and "outcome" not in expect:
+        # No decision has no failed conditions, gap or selection: expecting one checks nothing.
+        if any(k in expect for k in ("failed", "needed", "selection")) and outcome == expect.get("outcome", outcome):
             out.append(t("scenario.no-decision-for-fact", lang))
         return out
     got_failed = [c.condition_id for c in decision.failed]

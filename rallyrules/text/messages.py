@@ -61,8 +61,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "scenario.outcome": {"vi": "kết quả: mong đợi {expected}, thực tế {got}", "en": "outcome: expected {expected}, got {got}"},
     "scenario.no-decision-for-fact": {
-        "vi": "quy tắc không áp dụng cho dữ kiện này (không có quyết định để so sánh)",
-        "en": "the rule does not apply to this fact (no decision to compare with)",
+        "vi": "quy tắc không áp dụng (không có quyết định), nên không có điều kiện không đạt, số còn thiếu hay lựa chọn nào để so sánh",
+        "en": "the rule does not apply (no decision), so there are no failed conditions, gap or selection to compare with",
     },
     "scenario.failed": {
         "vi": "điều kiện không đạt: mong đợi {expected}, thực tế {got}",
