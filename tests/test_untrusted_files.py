@@ -105,7 +105,7 @@ def test_a_bidi_override_in_a_comment_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize("char", list(REFUSED), ids=[f"U+{ord(c):04X}" for c in REFUSED])
 def test_each_class_of_refused_character_is_named(char: str) -> None:
     """Each refused character, in a value, is named with its code point and name."""
-    document, found = _yaml.load_yaml(f'a: "x{char}y"\n', "f.yaml")
+    _, found = _yaml.load_yaml(f'a: "x{char}y"\n', "f.yaml")
     assert any(f"U+{ord(char):04X} {REFUSED[char]}" in p.message for p in found), found
 
 
