@@ -196,7 +196,9 @@ def rule_file_text(text: str) -> str:
 
     words = []
     for word in "".join(ch for ch in text if refused_character(ch) is None).split(" "):
-        first = next((categories.alias(ch) for ch in word if ch.isalpha() and categories.alias(ch) not in ("COMMON", "INHERITED")), None)
+        first = next(
+            (categories.alias(ch) for ch in word if ch.isalpha() and categories.alias(ch) not in ("COMMON", "INHERITED")), None
+        )
         words.append("".join(ch for ch in word if not ch.isalpha() or categories.alias(ch) in (first, "COMMON", "INHERITED")))
     return " ".join(words)
 
