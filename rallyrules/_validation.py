@@ -11,6 +11,7 @@ Three passes, each collecting problems rather than stopping at the first:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import hashlib
@@ -27,7 +28,16 @@ from typing import Any
 import jsonschema
 
 from ._plan import parse_plan
-from ._yaml import YamlDocument, load_yaml
+from ._yaml import (
+    MAX_FILE_BYTES,
+    YamlDocument,
+    character_problems,
+    is_suspicious,
+    load_yaml,
+    script_problems,
+    size_problem,
+    visible,
+)
 from .errors import Problem, RulePackError
 from .facts import FACT_KINDS, fact_field_types
 from .model import (
@@ -62,6 +72,11 @@ __all__ = ["load_rule_pack", "rule_pack_schema"]
 
 #: A plan's text is tens of kilobytes; a bound keeps a rule file from making the loader read a huge file.
 MAX_SOURCE_TEXT_BYTES = 16 * 2**20
+#: Bounds on a whole pack (each file has its own, in rallyrules._yaml). The bundled pack has
+#: 10 rule files, ~100 KB and ~3,700 nodes in all: these allow 10-50 times as much.
+MAX_RULE_FILES = 100
+MAX_PACK_BYTES = 4 * 2**20
+MAX_PACK_NODES = 200_000
 
 _ORDERING = {"at_least", "more_than", "at_most", "less_than"}
 #: Blocks a coverage entry may refer to: (block, reference prefix, id key).
@@ -114,32 +129,82 @@ def load_rule_pack(directory: str | Path) -> RulePack:
     if not files:
         raise RulePackError(f"cannot load rule pack {root}", [Problem("holds no .yaml rule files", str(root))])
 
+    if len(files) > MAX_RULE_FILES:
+        message = f"holds {len(files)} rule files; a pack may have at most {MAX_RULE_FILES} (the limit on rule files)"
+        raise RulePackError(f"cannot load rule pack {root}", [Problem(message, str(root))])
+
     validator = jsonschema.Draft202012Validator(rule_pack_schema())
     documents: list[YamlDocument] = []
-    refused = 0
+    quoted: list[tuple[YamlDocument, list[tuple[Any, ...]]]] = []
+    checkable = _Checkable()
+    partial = False
     digest = hashlib.sha256()
+    total_bytes = total_nodes = 0
     for path in files:
-        raw = path.read_bytes()
+        raw, refused = _read_rule_file(path, root)
+        if raw is None:
+            problems.append(refused)  # type: ignore[arg-type]
+            partial = True  # what a file not read defines is unknown
+            continue
+        if total_bytes + len(raw) > MAX_PACK_BYTES:
+            problems.append(_pack_limit(root, f"{MAX_PACK_BYTES // 2**20} MiB of rule files"))
+            partial = True
+            break
+        total_bytes += len(raw)
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
         document, found = load_yaml(raw, str(path))
         problems += found
-        if document is None or found:
-            refused += 1
+        if document is None or not isinstance(document.data, dict):
+            partial = partial or bool(found)
             continue
-        schema_problems = list(_schema_problems(validator, document))
-        problems += schema_problems
-        if schema_problems:
-            refused += 1
+        total_nodes += document.nodes
+        if total_nodes > MAX_PACK_NODES:
+            problems.append(_pack_limit(root, f"{MAX_PACK_NODES:,} YAML nodes in its rule files"))
+            partial = True
+            break
+        # Schema problems are reported, and the parts they leave intact are checked with
+        # the other files; the parts they break are left out of the checks (_Checkable).
+        errors = list(validator.iter_errors(document.data))
+        problems += _reported(errors, document)
+        quoted.append((document, [tuple(e.absolute_path) for e in errors] + list(document.bad)))
+        cleaned = checkable.clean(document, errors)
+        if cleaned is None:
+            partial = True
         else:
-            documents.append(document)
+            documents.append(cleaned)
 
     # The files that were readable are checked together even when others were not, so
-    # one run reports as much as it can; references into refused files are not reported.
-    builder = _PackBuilder(root, documents, problems, partial=refused > 0)
+    # one run reports as much as it can; references into unreadable files are not reported.
+    builder = _PackBuilder(root, documents, problems, partial=partial, checkable=checkable, quoted=quoted)
     pack = builder.build(digest)
     if problems or pack is None:
         raise RulePackError(f"rule pack {root} is not valid", problems)
     return pack
+
+
+def _read_rule_file(path: Path, root: Path) -> tuple[bytes | None, Problem | None]:
+    """The bytes of one rule file, or why it is not read: a link to outside the pack's
+    folder, or larger than a rule file may be (known from its size, and never read past
+    the limit, should the size lie: a device, a file still growing)."""
+    try:
+        if not path.resolve().is_relative_to(root.resolve()):
+            return None, Problem("is a link to a file outside the pack's folder; rule files must be in the folder", str(path))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, size_problem(size, str(path))
+        with path.open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, Problem(f"cannot be read: {exc.strerror or exc}", str(path))
+    if len(raw) > MAX_FILE_BYTES:
+        return None, size_problem(len(raw), str(path))
+    return raw, None
+
+
+def _pack_limit(root: Path, what: str) -> Problem:
+    return Problem(
+        f"a rule pack may hold at most {what} (the limit on a pack's size); the files after this one were not read", str(root)
+    )
 
 
 # -- pass 2: the JSON Schema ------------------------------------------------------------
@@ -156,11 +221,39 @@ def _rule_id_at(document: YamlDocument, path: tuple[Any, ...]) -> str | None:
     return None
 
 
-def _schema_problems(validator: jsonschema.Draft202012Validator, document: YamlDocument) -> Iterator[Problem]:
-    for error in sorted(validator.iter_errors(document.data), key=lambda e: [str(p) for p in e.absolute_path]):
+def _schema_problems(validator: jsonschema.Draft202012Validator, document: YamlDocument) -> list[Problem]:
+    return _reported(list(validator.iter_errors(document.data)), document)
+
+
+def _reported(errors: list[jsonschema.ValidationError], document: YamlDocument) -> list[Problem]:
+    """The problems of ``errors`` (of ``document``), but those reported when it was read,
+    and a required key missing because an unknown key misspells it ('thme' for 'theme')."""
+    misspelt = {
+        (tuple(e.absolute_path), f"the required key '{close}'")
+        for e in errors
+        if e.validator == "additionalProperties" and isinstance(e.instance, dict) and isinstance(e.schema, dict)
+        for key in e.instance
+        if key not in e.schema.get("properties", {})
+        for close in difflib.get_close_matches(str(key), list(e.schema.get("properties", {})), n=1)
+    }
+    out = []
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         path = tuple(error.absolute_path)
+        if _reported_already(document, path, error.instance):
+            continue
         for message, at in _describe(error, path):
-            yield Problem(message, document.path, document.line_of(at), _rule_id_at(document, at))
+            if any(at == where and message.endswith(missing) for where, missing in misspelt):
+                continue
+            out.append(Problem(message, document.path, document.line_of(at), _rule_id_at(document, at)))
+    return out
+
+
+def _reported_already(document: YamlDocument, path: tuple[Any, ...], instance: Any) -> bool:
+    """A value the YAML reader refused (it reads as None), or a text holding a refused
+    character or mixed scripts, was reported when the file was read: not a second time."""
+    if any(path[: len(bad)] == bad for bad in document.bad):
+        return True
+    return isinstance(instance, str) and is_suspicious(instance)
 
 
 def _where(path: tuple[Any, ...]) -> str:
@@ -212,33 +305,181 @@ def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[
     return [(f"{_where(path)}: {error.message}", path)]
 
 
+# -- what can still be checked ----------------------------------------------------------
+
+#: Keys whose values only carry words or citations into the model: when one is wrong, a
+#: placeholder stands in for it, so the rest of its rule (or wave, award…) is still checked.
+_WORDS = {"title", "name", "statement", "says", "theme", "proposed_by", "otherwise", "source", "interpretations", "see_also"}
+_PLACEHOLDERS: dict[str, Any] = {
+    "source": {"document": "", "section": "", "quote": ""}, "interpretations": [], "see_also": [],
+}  # fmt: skip
+_TEXT_PLACEHOLDER = {"vi": "", "en": ""}
+#: Where a problem in the pack block stops the other checks: the plan's text and number.
+_PACK_NEEDED = {"source_text", "document"}
+_DROPPED = None  # a list element left out of the checks keeps its place, so lines stay right
+_BLOCKS = tuple(
+    json.loads(resources.files("rallyrules").joinpath("_schema/rule-pack.schema.json").read_text("utf-8"))["properties"]
+)
+
+
+class _Checkable:
+    """Leaves the parts of a file that its schema problems break out of the cross-file
+    checks, and remembers what they defined, so that a reference to a broken definition
+    is not reported as a second problem:
+
+    - a wrong words field (title, source, says…) is replaced by a placeholder;
+    - a wrong condition leaves its rule (the rule's other parts are still checked);
+    - any other problem leaves its element of a block (a rule, a parameter, a wave…) out,
+      and its id is remembered as ``broken``; without a readable id, references into
+      its whole block are not checked (``opaque``);
+    - a wrong ``counting`` or ``targets`` block, or a wrong plan text or number in
+      ``pack``, is left out (``dropped``): "exactly one" is then not reported.
+    """
+
+    def __init__(self) -> None:
+        self.broken: set[str] = set()
+        self.opaque: set[str] = set()
+        self.touched: set[str] = set()
+        self.dropped: set[str] = set()
+
+    def clean(self, document: YamlDocument, errors: list[jsonschema.ValidationError]) -> YamlDocument | None:
+        """The document as the cross-file checks may read it; None when nothing of it can be."""
+        paths: list[tuple[Any, ...]] = list(document.bad)
+        for error in errors:
+            path = tuple(error.absolute_path)
+            if error.validator == "additionalProperties":  # unknown keys are not read by the checks…
+                if not path and isinstance(error.instance, dict):  # …but a misspelt block hides what it defines
+                    for key in error.instance:
+                        close = difflib.get_close_matches(str(key), _BLOCKS, n=1)
+                        if key not in _BLOCKS and close:
+                            self.opaque.add(close[0])
+                continue
+            if error.validator == "required" and isinstance(error.instance, dict):
+                required: list[str] = error.validator_value  # type: ignore[assignment]
+                paths += [path + (key,) for key in required if key not in error.instance]
+            elif not (path == () and error.validator == "minProperties"):
+                paths.append(path)
+        if not paths:
+            return document
+        if any(not p for p in paths):
+            return None
+        data = copy.deepcopy(document.data)
+        units: set[tuple[Any, ...]] = set()
+        for path in paths:
+            words = next((i for i, key in enumerate(path) if i and key in _WORDS), None)
+            if words is not None:
+                _put(data, path[: words + 1], _PLACEHOLDERS.get(str(path[words]), _TEXT_PLACEHOLDER))
+            elif path[0] == "pack" and len(path) > 1 and path[1] not in _PACK_NEEDED:
+                continue  # the pack's id, title… matter only once the pack is valid
+            elif path[:2] == ("pack", "document") and len(path) > 2 and path[2] != "number":
+                continue
+            else:
+                units.add(_unit(path))
+        for unit in sorted(units, key=len):
+            self.leave_out(document, data, unit)
+        return YamlDocument(document.path, data, document.lines, document.nodes, document.bad)
+
+    def leave_out(self, document: YamlDocument, data: dict[str, Any], unit: tuple[Any, ...]) -> None:
+        block = str(unit[0])
+        self.touched.add(block)
+        if len(unit) == 1:
+            data.pop(block, None)
+            self.dropped.add(block)
+            self.broken.add(block)  # the coverage map refers to 'counting' and 'targets' by name
+            self.opaque.add(block)
+            return
+        original = _get(document.data, unit)
+        if len(unit) == 2:
+            key = "number" if block == "waves" else "id"
+            ident = original.get(str(key)) if isinstance(original, dict) else None
+            if isinstance(ident, (str, int)) and not isinstance(ident, bool):
+                prefix = next((p for b, p, _ in _REFERABLE if b == block), block)
+                for name in {str(ident), visible(str(ident))}:
+                    self.broken.update((name, f"{prefix}:{name}"))
+            else:
+                self.opaque.add(block)
+        _put(data, unit, _DROPPED)
+
+    def hides(self, ident: str, among: str | None) -> bool:
+        """Whether a reference to ``ident`` (an id of block ``among``) may be to a broken definition."""
+        if among in self.opaque or ident in self.broken or visible(ident) in self.broken or is_suspicious(ident):
+            return True
+        # A broken id with look-alike letters ('district-rеport'): the reference may mean it.
+        return any(
+            len(b) == len(ident) and all(x == y or not x.isascii() for x, y in zip(b, ident, strict=True))
+            for b in self.broken
+            if not b.isascii()
+        )
+
+
+def _unit(path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of a file a problem at ``path`` leaves out: a condition, an element of a
+    block, or a whole block."""
+    if len(path) >= 4 and path[0] == "rules" and path[2] in ("conditions", "when") and isinstance(path[3], int):
+        return path[:4]
+    if len(path) >= 2 and isinstance(path[1], int):
+        return path[:2]
+    return path[:1]
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _put(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    parent, key = _get(data, path[:-1]), path[-1]
+    if isinstance(parent, dict) or (isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent)):
+        parent[key] = copy.deepcopy(value)
+
+
 # -- pass 3: the files together ---------------------------------------------------------
 
 
 class _PackBuilder:
     """Gathers the blocks of every file, checks them together and builds the RulePack."""
 
-    def __init__(self, root: Path, documents: list[YamlDocument], problems: list[Problem], partial: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        documents: list[YamlDocument],
+        problems: list[Problem],
+        partial: bool,
+        checkable: _Checkable | None = None,
+        quoted: list[tuple[YamlDocument, list[tuple[Any, ...]]]] | None = None,
+    ) -> None:
         self.root = root
         self.documents = documents
         self.problems = problems
         # Some files were refused: what they define is unknown, so references are not checked.
         self.partial = partial
+        # What schema problems left out of the checks (already reported).
+        self.checkable = checkable or _Checkable()
         # Ids whose definition was wrong (already reported): references to them are not.
-        self.broken: set[str] = set()
+        self.broken: set[str] = self.checkable.broken
+        # The files as read (schema problems and all) with the paths of their problems: their quotes are checked.
+        self.quoted = quoted if quoted is not None else [(d, []) for d in documents]
 
     def problem(self, document: YamlDocument, path: tuple[Any, ...], message: str) -> None:
         self.problems.append(Problem(message, document.path, document.line_of(path), _rule_id_at(document, path)))
 
-    def unresolved(self, document: YamlDocument, path: tuple[Any, ...], ident: str, message: str) -> None:
-        """A reference to something not defined: reported unless its definition may be in a refused file."""
-        if not self.partial and ident not in self.broken:
+    def unresolved(
+        self, document: YamlDocument, path: tuple[Any, ...], ident: str, message: str, among: str | None = None
+    ) -> None:
+        """A reference to something not defined (an id of block ``among``): reported unless
+        its definition may be in a refused file or was itself reported as wrong."""
+        if not self.partial and not self.checkable.hides(ident, among):
             self.problem(document, path, message)
 
     def items(self, key: str) -> Iterator[tuple[YamlDocument, tuple[Any, ...], dict[str, Any]]]:
         for document in self.documents:
             for i, item in enumerate(document.data.get(key, [])):
-                yield document, (key, i), item
+                if item is not _DROPPED:
+                    yield document, (key, i), item
 
     def unique(self, key: str, id_key: str = "id") -> dict[Any, tuple[YamlDocument, tuple[Any, ...], dict[str, Any]]]:
         seen: dict[Any, tuple[YamlDocument, tuple[Any, ...], dict[str, Any]]] = {}
@@ -257,14 +498,13 @@ class _PackBuilder:
 
     def build(self, digest: Any) -> RulePack | None:
         packs = [(d, d.data["pack"]) for d in self.documents if "pack" in d.data]
-        if not packs and self.partial:
-            return None
-        if len(packs) != 1:
+        unknown = self.partial or "pack" in self.checkable.dropped  # the pack block may be in what was not read
+        if len(packs) != 1 and not (unknown and not packs):
             where = ", ".join(d.path for d, _ in packs) or "none of its files"
             self.problems.append(Problem(f"a rule pack needs exactly one 'pack:' block (found in {where})", str(self.root)))
-            return None
-        pack_doc, pack_data = packs[0]
-        source_text = self.source_text(pack_doc, pack_data)
+        # Without the pack block there is no plan text to check quotes against; everything else is checked.
+        pack_doc, pack_data = packs[0] if len(packs) == 1 else (None, None)
+        source_text = self.source_text(pack_doc, pack_data) if pack_doc is not None and pack_data is not None else None
 
         levels = {
             k: Level(k, _text(item["name"]), item.get("scoped", False)) for k, (_, _, item) in self.unique("levels").items()
@@ -290,11 +530,11 @@ class _PackBuilder:
         known.update({"counting": counting is not None, "targets": targets is not None})
         coverage = self.coverage(known, source_text)
         for what, found in (("levels", levels), ("awards", awards), ("waves", waves), ("schemes", schemes)):
-            if not found and not self.partial:
+            if not found and not self.partial and what not in self.checkable.touched:
                 self.problems.append(Problem(f"the pack defines no {what}", str(self.root)))
-        if source_text is not None:
+        if source_text is not None and pack_data is not None:
             self.check_quotes(source_text, pack_data["document"]["number"])
-        if self.problems or counting is None:
+        if self.problems or counting is None or pack_data is None:
             return None
         document = pack_data["document"]
         return RulePack(
@@ -339,16 +579,26 @@ class _PackBuilder:
                     f"the plan's text {path.name} is larger than {MAX_SOURCE_TEXT_BYTES // 2**20} MiB",
                 )
                 return None
-            return unicodedata.normalize("NFC", path.read_text("utf-8"))
+            text = path.read_text("utf-8").removeprefix("\ufeff")
         except (OSError, UnicodeDecodeError) as exc:
             self.problem(document, ("pack", "source_text"), f"cannot read the plan's text {path}: {exc}")
             return None
+        # The plan's text is held to the rule files' rules on characters (a quote must match
+        # it, the rulebook shows it), except the form feed: a page break, as text from a PDF has.
+        self.problems.extend(character_problems(text, str(path), "the plan's text", allow="\f"))
+        for number, line in enumerate(text.split("\n"), 1):
+            self.problems.extend(script_problems(unicodedata.normalize("NFC", line), str(path), number))
+        return unicodedata.normalize("NFC", text)
 
     def check_quotes(self, source_text: str, number: str) -> None:
         plan = parse_plan(source_text)
         sections = plan.sections
-        for document in self.documents:
+        for document, wrong in self.quoted:
             for path, citation in _citations(document.data, ()):
+                if any(w[: len(path)] == path for w in wrong) or not all(
+                    isinstance(citation.get(k), str) for k in ("section", "quote")
+                ):
+                    continue  # a citation with a problem of its own (reported) is not checked against the plan
                 if citation.get("document") != number:
                     self.problem(
                         document, path + ("document",),
@@ -385,6 +635,7 @@ class _PackBuilder:
                 start, end = _date(item["period"]["start"]), _date(item["period"]["end"])
             except ValueError as exc:
                 self.problem(document, path, f"wave {number}: {exc}")
+                self.broken.update((str(number), f"wave:{number}"))
                 continue
             if end < start:
                 self.problem(document, path + ("period",), f"wave {number}: the period ends ({end}) before it starts ({start})")
@@ -399,7 +650,7 @@ class _PackBuilder:
                 document, path, _ = self.unique("waves", "number")[after.number]
                 self.problem(document, path + ("period",), f"wave {after.number}'s period overlaps wave {before.number}'s")
         numbers = sorted(out)
-        if numbers and numbers != list(range(1, len(numbers) + 1)):
+        if numbers and numbers != list(range(1, len(numbers) + 1)) and "waves" not in self.checkable.touched:
             self.problems.append(Problem(f"waves must be numbered 1, 2, 3… without gaps (found {numbers})", str(self.root)))
         return out
 
@@ -414,6 +665,7 @@ class _PackBuilder:
                     self.unresolved(
                         document, path + ("coverage_required_through",), param_id,
                         f"scheme '{ident}': coverage_required_through names no parameter '{param_id}'" + _suggest(param_id, parameters),
+                        "parameters",
                     )  # fmt: skip
                     continue
                 if parameter.type != "date":
@@ -430,7 +682,7 @@ class _PackBuilder:
 
     def counting(self) -> CountingPolicy | None:
         blocks = [(d, d.data["counting"]) for d in self.documents if "counting" in d.data]
-        if not blocks and self.partial:
+        if not blocks and (self.partial or "counting" in self.checkable.dropped):
             return None
         if len(blocks) != 1:
             self.problems.append(
@@ -450,7 +702,13 @@ class _PackBuilder:
                 at = path + ("granted_by", i)
                 for key, known in (("level", levels), ("authority", authorities), ("fund", funds)):
                     if raw[key] not in known:
-                        self.unresolved(document, at + (key,), raw[key], f"unknown {key} '{raw[key]}'{_suggest(raw[key], known)}")
+                        self.unresolved(
+                            document,
+                            at + (key,),
+                            raw[key],
+                            f"unknown {key} '{raw[key]}'{_suggest(raw[key], known)}",
+                            key + "s" if key != "authority" else "authorities",
+                        )
                 proposed = _text(raw["proposed_by"]) if "proposed_by" in raw else None
                 grants.append(
                     Grant(
@@ -481,6 +739,7 @@ class _PackBuilder:
                     path + ("award",),
                     item["award"],
                     f"unknown award '{item['award']}'{_suggest(item['award'], awards)}",
+                    "awards",
                 )
             rate = parameters.get(item["rate"])
             if rate is None or rate.type != "rate":
@@ -490,6 +749,7 @@ class _PackBuilder:
                         path + ("rate",),
                         item["rate"],
                         f"unknown parameter '{item['rate']}'{_suggest(item['rate'], parameters)}",
+                        "parameters",
                     )
                 else:
                     self.problem(document, path + ("rate",), f"cap '{ident}': parameter '{rate.id}' is a {rate.type}, not a rate")
@@ -535,14 +795,22 @@ class _PackBuilder:
         for ident, (document, path, item) in self.unique("deadlines").items():
             if item["submitter_level"] not in levels:
                 self.unresolved(
-                    document, path + ("submitter_level",), item["submitter_level"], f"unknown level '{item['submitter_level']}'"
+                    document,
+                    path + ("submitter_level",),
+                    item["submitter_level"],
+                    f"unknown level '{item['submitter_level']}'",
+                    "levels",
                 )
             anchors = []
             for i, raw in enumerate(item["anchors"]):
                 wave = waves.get(raw["wave"])
                 if wave is None:
                     self.unresolved(
-                        document, path + ("anchors", i, "wave"), str(raw["wave"]), f"deadline '{ident}': no wave {raw['wave']}"
+                        document,
+                        path + ("anchors", i, "wave"),
+                        str(raw["wave"]),
+                        f"deadline '{ident}': no wave {raw['wave']}",
+                        "waves",
                     )
                     continue
                 try:
@@ -597,6 +865,7 @@ class _PackBuilder:
                         path + ("encoded_by", i),
                         ref,
                         f"coverage: '{ref}' is not defined in the pack{_suggest(ref, known)}",
+                        next((b for b, prefix, _ in _REFERABLE if ref.startswith(prefix + ":")), ref),
                     )
             out.append(CoverageEntry(item["section"], item["text"], tuple(item.get("encoded_by", [])), item.get("out_of_scope")))
         return out
@@ -606,7 +875,9 @@ class _PackBuilder:
         for ident, (document, path, item) in self.unique("roster_roles").items():
             for i, level in enumerate(item["levels"]):
                 if level not in levels:
-                    self.unresolved(document, path + ("levels", i), level, f"unknown level '{level}'{_suggest(level, levels)}")
+                    self.unresolved(
+                        document, path + ("levels", i), level, f"unknown level '{level}'{_suggest(level, levels)}", "levels"
+                    )
             out.append(RosterRole(ident, _text(item["name"]), tuple(item["levels"])))
         return out
 
@@ -619,12 +890,14 @@ class _PackBuilder:
                 continue
             award = item.get("award")
             if award is not None and award not in awards:
-                self.unresolved(document, path + ("award",), award, f"unknown award '{award}'{_suggest(award, awards)}")
+                self.unresolved(document, path + ("award",), award, f"unknown award '{award}'{_suggest(award, awards)}", "awards")
             fields = fact_field_types(kind)
             parts: dict[str, list[Condition]] = {"when": [], "conditions": []}
             seen: set[str] = set()
             for part, found in parts.items():
                 for i, raw in enumerate(item.get(part, [])):
+                    if raw is _DROPPED:  # a condition with a problem of its own (reported)
+                        continue
                     at = path + (part, i)
                     if raw["id"] in seen:
                         self.problem(document, at + ("id",), f"condition id '{raw['id']}' is used twice in this rule")
@@ -684,6 +957,7 @@ class _PackBuilder:
                     at + ("param",),
                     raw["param"],
                     f"unknown parameter '{raw['param']}'{_suggest(raw['param'], parameters)}",
+                    "parameters",
                 )
                 return None
             if parameter.type != value_type or op in _MEMBERSHIP:

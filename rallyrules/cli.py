@@ -1,4 +1,4 @@
-"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify`` and ``rulebook``.
+"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify``, ``test`` and ``rulebook``.
 
 Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed);
 2 wrong usage; 3 the engine failed or could not be trusted; 4 ``verify`` found differences.
@@ -205,6 +205,89 @@ def check(rules: Path | None, data: Path | None) -> None:
             click.echo(f"data {data}: {dataset!r} — OK")
     except (RulePackError, DataError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
+
+
+@main.command("test")
+@click.argument("pack_dir", metavar="[PACK]", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "python", "durable"]),
+    default="auto",
+    show_default=True,
+    help="auto: each engine that runs here (durable_rules where it imports, and the Python evaluator).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Language of the messages [default: RALLYRULES_LANG, the locale, else en].",
+)
+@click.option("--coverage", "show_coverage", is_flag=True, help="Print the condition coverage table.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Fail when less than this percentage of conditions was seen both holding and not holding.",
+)
+def test_command(pack_dir: Path | None, engine: str, lang: str | None, show_coverage: bool, threshold: float | None) -> None:
+    """Run a rule pack's scenarios (PACK/scenarios/*.yaml; default: the bundled pack) on
+    each engine, as `opa test` or `openfisca test` do: a line per failing case (file:line,
+    engine, what differed), then `N passed, M failed` and the condition coverage — the
+    share of conditions and `when` tests of the pack's rules that its scenarios show both
+    holding and not holding (--coverage prints them rule by rule).
+
+    Exit codes: 0 every case passed (and the coverage reached --threshold); 1 a case
+    failed, a scenario or rule file is not valid, the pack has no scenario files, or the
+    coverage is below --threshold; 2 wrong usage (--engine durable where durable_rules
+    does not import).
+    """
+    from fractions import Fraction
+
+    from rich.table import Table
+
+    from .scenarios import engines_available, run_scenarios, scenario_files
+    from .text import number, percent, resolve_lang, t
+
+    lang = resolve_lang(lang)
+    engines = engines_available() if engine == "auto" else (engine,)
+    if any(e not in engines_available() for e in engines):
+        raise click.UsageError(t("test.engine-missing", lang))
+    try:
+        pack = _pack(pack_dir)
+        folder = pack_dir if pack_dir is not None else bundled_packs()[0]
+        files = list(scenario_files(folder))
+        if not files:
+            _fail(t("test.no-scenarios", lang, pack=folder), EXIT_BAD_INPUT)
+        run = run_scenarios(pack, files, engines, lang)  # type: ignore[arg-type]
+    except (RulePackError, DataError, CompileError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    for result in (r for r in run.results if not r.passed):
+        case = result.scenario
+        click.echo(t("test.failed-case", lang, where=f"{case.path}:{case.line}", case=case.id, engine=result.engine))
+        if case.says:
+            click.echo(t("test.says", lang, says=case.says))
+        for mismatch in result.mismatches:
+            click.echo(f"  - {mismatch}")
+    if show_coverage:
+        table = Table(
+            t("test.col-rule", lang), t("test.col-condition", lang), t("test.col-true", lang), t("test.col-false", lang)
+        )
+        for column in table.columns[:2]:
+            column.overflow = "fold"  # ids wrap at 80 columns, never cut
+        for seen in run.coverage:
+            name = f"{t('test.when', lang)}: {seen.condition_id}" if seen.part == "when" else seen.condition_id
+            marks = [number(n, lang) if n else "[bold red]0[/]" for n in (seen.holding, seen.not_holding)]
+            table.add_row(seen.rule_id, name, *marks)
+        Console(highlight=False).print(table)
+    total = len(run.coverage)
+    share = Fraction(run.covered, total) if total else Fraction(1)
+    click.echo(t("test.coverage", lang, covered=run.covered, total=total, share=percent(share, lang)))
+    click.echo(t("test.summary", lang, passed=run.passed, failed=run.failed))
+    below = threshold is not None and share * 100 < Fraction(str(threshold))
+    if below:
+        click.echo(t("test.below-threshold", lang, share=percent(share, lang), threshold=threshold))
+    if run.failed or below:
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @main.command()

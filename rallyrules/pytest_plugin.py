@@ -3,8 +3,11 @@
 Installed with rallyrules (entry point ``pytest11``). pytest then collects every
 ``scenarios/*.yaml`` inside a rule-pack folder it visits (add the ``rules/`` folder to
 ``testpaths``) as one test per case and engine, named ``<file>::<case>[<engine>]``; a
-failing case prints the file, the line of the case and what differed. For each pack it
-also checks that every rule has at least one scenario.
+failing case prints the file, the line of the case and what differed. A case that checks
+nothing — an unknown key, rule, round, subject or condition, an outcome where a records
+case reads none — fails, naming it; a file that cannot be read as a scenario file is a
+collection error listing every problem. For each pack it also checks that every rule has
+at least one scenario. ``rallyrules test`` runs the same cases from the command line.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ class ScenarioFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         pack_dir = self.path.parent.parent
-        for case in load_scenarios(self.path):
+        # Not strict: a case with problems of its own is an item that fails, naming them.
+        for case in load_scenarios(self.path, strict=False):
             for engine in engines_available():
                 yield ScenarioItem.from_parent(self, name=f"{case.id}[{engine}]", case=case, engine=engine, pack_dir=pack_dir)
         if self.path == sorted(self.path.parent.glob("*.yaml"))[0]:
@@ -82,11 +86,10 @@ class EveryRuleHasAScenario(pytest.Item):
 
     def runtest(self) -> None:
         pack = _pack(self.pack_dir)
-        covered = {c.rule for f in sorted((self.pack_dir / "scenarios").glob("*.yaml")) for c in load_scenarios(f)}
-        covered |= {
-            d.get("rule") for f in sorted((self.pack_dir / "scenarios").glob("*.yaml")) for c in load_scenarios(f)
-            for d in c.expect.get("decisions", [])
-        }  # fmt: skip
+        cases = [c for f in sorted((self.pack_dir / "scenarios").glob("*.yaml")) for c in load_scenarios(f, strict=False)]
+        covered = {c.rule for c in cases} | {
+            d.get("rule") for c in cases for d in c.expect.get("decisions", []) if isinstance(d, dict)
+        }
         missing = sorted(r.id for r in pack.rules if r.id not in covered)
         if missing:
             raise AssertionError(f"{self.pack_dir}: rules without a scenario: {missing}")

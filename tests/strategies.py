@@ -184,6 +184,27 @@ texts_nfc = st.one_of(
 )
 #: Text in either normal form (rule literals may be typed in NFD; the loader makes them NFC).
 texts_any_form = st.tuples(texts_nfc, st.booleans()).map(lambda t: nfd(t[0]) if t[1] else t[0])
+
+
+def rule_file_text(text: str) -> str:
+    """``text`` as a rule file may hold it (docs/rule-format.md, "Characters and sizes"):
+    without the characters it refuses, and each word in one script (the letters of other
+    scripts than its first letter's are left out). Records may hold any text; rule files not."""
+    from confusable_homoglyphs import categories
+
+    from rallyrules._yaml import refused_character
+
+    words = []
+    for word in "".join(ch for ch in text if refused_character(ch) is None).split(" "):
+        first = next(
+            (categories.alias(ch) for ch in word if ch.isalpha() and categories.alias(ch) not in ("COMMON", "INHERITED")), None
+        )
+        words.append("".join(ch for ch in word if not ch.isalpha() or categories.alias(ch) in (first, "COMMON", "INHERITED")))
+    return " ".join(words)
+
+
+#: Text literals of generated rule files: any text, as a rule file may hold it, in either normal form.
+rule_texts_any_form = st.tuples(texts_nfc.map(rule_file_text).map(nfc), st.booleans()).map(lambda t: nfd(t[0]) if t[1] else t[0])
 ints_in_range = st.one_of(st.sampled_from(EDGE_INTS), st.integers(-1000, 1000), st.integers(INT64_MIN, INT64_MAX))
 
 
@@ -370,7 +391,7 @@ def _literal(type_: str, beyond: bool) -> st.SearchStrategy[Any]:
             return st.integers(1, 5).flatmap(lambda k: st.sampled_from(BEYOND_INT64) if k == 5 else ints_in_range)
         return ints_in_range
     if type_ == "text":
-        return texts_any_form
+        return rule_texts_any_form
     if type_ == "boolean":
         return st.booleans()
     raise AssertionError(type_)
