@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 import attrs
 
 from .errors import Problem
-from .facts import Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult, record_fields
+from .facts import AdminUnit, Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult, record_fields
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -68,6 +68,8 @@ FACT_OF_TABLE: dict[str, type] = {
     "targets": TargetResult,
     "submissions": Submission,
     "rosters": RosterLine,
+    # Optional names of the areas and scopes (docs/input-format.md); read by its own reader.
+    "admin-units": AdminUnit,
 }
 #: The file formats a table may come in, as ``<table>.<format>``; one per table.
 FORMATS = ("csv", "xlsx", "parquet")
