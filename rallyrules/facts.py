@@ -167,8 +167,7 @@ class RosterLine(_Record):
 class AdminUnit(_Record):
     """An administrative unit of the statistics office's list (mã đơn vị hành chính): a
     district (``commune_*`` empty) or a commune with its district, by code and name, so
-    that areas and scopes read by name ("Quận Ninh Kiều", not ``916``). Codes are text:
-    they may start with 0."""
+    that areas and scopes read by name, not by code. Codes are text: they may start with 0."""
 
     province_code: str = attrs.field(converter=_nfc, validator=_non_empty)
     province: str = attrs.field(converter=_nfc, validator=_non_empty)

@@ -252,3 +252,20 @@ def test_vocabulary_keys_ignore_case_and_unicode_form(word: str, upper: list[boo
 def test_the_other_years_pack_has_the_same_vocabulary_shape() -> None:
     vocabulary = rr.load_rule_pack(OTHER_PACK).input_vocabulary()
     assert vocabulary["kind"][vocabulary_key("TẬP THỂ")] == "collective"
+
+
+def test_the_glossary_covers_every_label(pack: rr.RulePack) -> None:
+    """docs/glossary.md pairs every name of the bundled pack with its English: fact kinds,
+    fields, units, ratios (and their undefined words), subject kinds, levels, schemes,
+    roles, indicators, deadlines, awards, authorities, funds and waves."""
+    glossary = (PACK_DIR.parent.parent / "docs" / "glossary.md").read_text("utf-8")
+    texts: list[rr.Text] = []
+    for labels in pack.fact_labels:
+        texts += [labels.name, *(f.label for f in labels.fields), *(f.unit for f in labels.fields if f.unit)]
+        texts += [t for r in labels.ratios for t in (r.label, r.undefined)]
+    texts += [v.label for v in pack.value_labels] + [lv.name for lv in pack.levels] + [sc.name for sc in pack.schemes]
+    texts += [r.name for r in pack.roster_roles] + [i.name for i in pack.targets.indicators]  # type: ignore[union-attr]
+    texts += [d.name for d in pack.deadlines] + [a.name for a in pack.awards] + [a.name for a in pack.authorities]
+    texts += [f.name for f in pack.funds] + [w.name for w in pack.waves]
+    missing = [t for t in texts if f"| {t.vi} | {t.en} |" not in glossary]
+    assert missing == []
