@@ -367,6 +367,12 @@ def _calendar(doc: _Doc) -> list[_Block]:
     ]
 
 
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case, unless the word is an
+    abbreviation (``BHXH``) or a name's capital is part of it (two capitals in a row)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _yes_no(flag: bool, doc: _Doc) -> str:
     return doc.t("yes" if flag else "no")
 
@@ -672,10 +678,10 @@ def _facts(doc: _Doc) -> list[_Block]:
         if labels.ratios:
             ratio_rows = [
                 [doc.name(r.label), doc.t("ratio-of", of=doc.name(pack.field_label(labels.kind, r.of)),
-                 to=doc.name(pack.field_label(labels.kind, r.to))), doc.name(r.undefined)]
+                 to=_in_sentence(doc.name(pack.field_label(labels.kind, r.to)))), doc.name(r.undefined)]
                 for r in labels.ratios
             ]  # fmt: skip
-            blocks.append(_Part(_table([doc.t("ratio"), doc.t("value"), doc.t("undefined")], ratio_rows)))
+            blocks.append(_Part(_table([doc.t("ratio"), doc.t("ratio-how"), doc.t("undefined")], ratio_rows)))
     kinds = [v for v in pack.value_labels if v.what == "kind"]
     if kinds:
         rows = [[f"{doc.name(v.label)} {_code(v.value)}"] for v in kinds]

@@ -168,6 +168,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rulebook.unit": {"vi": "Đơn vị tính", "en": "Unit"},
     "rulebook.ratio": {"vi": "Tỷ lệ", "en": "Ratio"},
     "rulebook.ratio-of": {"vi": "{of} so với {to}", "en": "{of} over {to}"},
+    "rulebook.ratio-how": {"vi": "Cách tính", "en": "Computed as"},
     "rulebook.undefined": {"vi": "Khi mẫu số bằng 0", "en": "When the denominator is 0"},
     "rulebook.subject-kinds": {"vi": "Loại đối tượng thi đua", "en": "Kinds of subject"},
     "rulebook.coverage": {"vi": "Đối chiếu các dòng của Kế hoạch", "en": "Clause coverage"},
