@@ -13,6 +13,7 @@ and is an error on CI (nox's default when CI is set), except 3.12, which is opti
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -32,6 +33,7 @@ PYTHONS = ["3.11", "3.13"]
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Install rallyrules with its test extras and run pytest."""
+    _rulebook_tools(session)
     session.install("-e", ".[test]")
     session.run("python", "-c", "import rallyrules._engine as e; print('engine:', e.engine_version())")
     session.run("pytest", *session.posargs)
@@ -54,3 +56,10 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+def _rulebook_tools(session: nox.Session) -> None:
+    """On CI: Chromium (the rulebook's screenshot test) and a font with every Vietnamese letter."""
+    if os.environ.get("CI") and shutil.which("chromium") is None:
+        session.run("apt-get", "update", external=True)
+        session.run("apt-get", "install", "-y", "--no-install-recommends", "chromium", "fonts-noto-core", external=True)

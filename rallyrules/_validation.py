@@ -41,6 +41,7 @@ from ._yaml import (
 from .errors import Problem, RulePackError
 from .facts import FACT_KINDS, fact_field_types
 from .model import (
+    SUBJECT_KINDS,
     Authority,
     Award,
     Cap,
@@ -50,6 +51,8 @@ from .model import (
     CoverageEntry,
     Deadline,
     Document,
+    FactLabels,
+    FieldLabel,
     Fund,
     Grant,
     Indicator,
@@ -59,13 +62,16 @@ from .model import (
     Parameter,
     RankKey,
     Ratio,
+    RatioLabel,
     RosterRole,
     Rule,
     RulePack,
     Scheme,
     Targets,
     Text,
+    ValueLabel,
     Wave,
+    vocabulary_key,
 )
 
 __all__ = ["load_rule_pack", "rule_pack_schema"]
@@ -518,12 +524,14 @@ class _PackBuilder:
         waves = self.waves()
         schemes = self.schemes(parameters)
         counting = self.counting()
-        rules = self.rules(awards, parameters)
+        fact_labels, value_labels = self.labels()
+        rules = self.rules(awards, parameters, fact_labels)
         caps = self.caps(awards, parameters)
-        self.check_cap_fields(caps, rules)
+        self.check_cap_fields(caps, rules, fact_labels)
         deadlines = self.deadlines(levels, waves)
         targets = self.targets()
         roster_roles = self.roster_roles(levels)
+        self.check_vocabulary()
         # What the files declare (even where a definition was wrong and is reported on its
         # own): coverage references are checked against these, so one mistake is one problem.
         known = {f"{prefix}:{item[key]}": True for block, prefix, key in _REFERABLE for _, _, item in self.items(block)}
@@ -560,6 +568,8 @@ class _PackBuilder:
             targets=targets,
             roster_roles=tuple(roster_roles),
             coverage=tuple(coverage),
+            fact_labels=tuple(fact_labels.values()),
+            value_labels=tuple(value_labels),
         )
 
     def source_text(self, document: YamlDocument, pack: dict[str, Any]) -> str | None:
@@ -772,9 +782,9 @@ class _PackBuilder:
             )  # fmt: skip
         return out
 
-    def check_cap_fields(self, caps: list[Cap], rules: list[Rule]) -> None:
+    def check_cap_fields(self, caps: list[Cap], rules: list[Rule], labels: dict[str, FactLabels]) -> None:
         """Every ranking key names integer (ratio, difference) or any fields of the facts
-        the capped award's rules decide on."""
+        the capped award's rules decide on, each with a label (a ranking is explained)."""
         for cap in caps:
             document, path, _ = self.unique("caps")[cap.id]
             for rule in (r for r in rules if r.award == cap.award):
@@ -789,6 +799,8 @@ class _PackBuilder:
                                 f"cap '{cap.id}' ranks by '{name}', which is not an {'' if key.by == 'field' else 'integer '}"
                                 f"field of {rule.applies_to} (rule '{rule.id}'){_suggest(str(name), fields)}",
                             )  # fmt: skip
+                        else:
+                            self.check_label(document, path + ("ranking", i), labels, rule.applies_to, str(name))
 
     def deadlines(self, levels: dict[str, Level], waves: dict[int, Wave]) -> list[Deadline]:
         out = []
@@ -867,8 +879,111 @@ class _PackBuilder:
                         f"coverage: '{ref}' is not defined in the pack{_suggest(ref, known)}",
                         next((b for b, prefix, _ in _REFERABLE if ref.startswith(prefix + ":")), ref),
                     )
-            out.append(CoverageEntry(item["section"], item["text"], tuple(item.get("encoded_by", [])), item.get("out_of_scope")))
+            reason = _text(item["out_of_scope"]) if "out_of_scope" in item else None
+            out.append(CoverageEntry(item["section"], item["text"], tuple(item.get("encoded_by", [])), reason))
         return out
+
+    def labels(self) -> tuple[dict[str, FactLabels], list[ValueLabel]]:
+        """The 'labels:' block: the words of each kind of fact and its fields, and the names
+        of the subject kinds; unknown kinds, fields and values refused with a suggestion."""
+        blocks = [(d, d.data["labels"]) for d in self.documents if "labels" in d.data]
+        if len(blocks) > 1:
+            where = ", ".join(d.path for d, _ in blocks)
+            self.problems.append(Problem(f"a rule pack may have only one 'labels:' block (found in {where})", str(self.root)))
+        if not blocks:
+            return {}, []
+        document, item = blocks[0]
+        out: dict[str, FactLabels] = {}
+        for kind, raw in item["facts"].items():
+            at: tuple[Any, ...] = ("labels", "facts", kind)
+            if kind not in FACT_KINDS:
+                self.problem(document, at, f"labels: unknown fact kind '{kind}'{_suggest(kind, FACT_KINDS)}")
+                continue
+            types = fact_field_types(kind)
+            fields = []
+            for name, label in raw["fields"].items():
+                if name not in types:
+                    self.problem(
+                        document, at + ("fields", name), f"labels: '{name}' is not a field of {kind}{_suggest(name, types)}"
+                    )
+                    continue
+                unit = _text(label["unit"]) if "unit" in label else None
+                fields.append(FieldLabel(name, _text(label), unit))
+            ratios: list[RatioLabel] = []
+            for i, ratio in enumerate(raw.get("ratios", [])):
+                bad = [ratio[side] for side in ("of", "to") if types.get(ratio[side]) != "integer"]
+                for name in bad:
+                    self.problem(
+                        document, at + ("ratios", i), f"labels: ratio of '{name}', which is not an integer field of {kind}"
+                        f"{_suggest(name, [n for n, t in types.items() if t == 'integer'])}",
+                    )  # fmt: skip
+                if any((r.of, r.to) == (ratio["of"], ratio["to"]) for r in ratios):
+                    self.problem(
+                        document, at + ("ratios", i), f"labels: ratio {ratio['of']}/{ratio['to']} of {kind} is given twice"
+                    )
+                elif not bad:
+                    ratios.append(RatioLabel(ratio["of"], ratio["to"], _text(ratio), _text(ratio["undefined"])))
+            out[kind] = FactLabels(kind, _text(raw["name"]), _text(raw["about"]), tuple(fields), tuple(ratios))
+        values = []
+        kinds = item["values"]["kind"]
+        for value, text in kinds.items():
+            if value not in SUBJECT_KINDS:
+                self.problem(
+                    document,
+                    ("labels", "values", "kind", value),
+                    f"labels: unknown subject kind '{value}'{_suggest(value, SUBJECT_KINDS)}",
+                )
+                continue
+            values.append(ValueLabel("kind", value, _text(text)))
+        missing = [k for k in SUBJECT_KINDS if k not in kinds]
+        if missing:
+            self.problem(
+                document,
+                ("labels", "values", "kind"),
+                f"labels: the subject kinds {missing} have no name (every value a fact can hold is named)",
+            )
+        return out, values
+
+    def check_label(
+        self, document: YamlDocument, at: tuple[Any, ...], labels: dict[str, FactLabels], kind: str, name: str
+    ) -> None:
+        """A field a rule or cap uses must have a label: explanations name it, never show its id."""
+        if kind in labels and labels[kind].field(name) is None and not self.partial:
+            self.problem(
+                document, at, f"field '{name}' of {kind} has no label in 'labels: facts: {kind}: fields:' "
+                "(explanations name every field a rule uses)",
+            )  # fmt: skip
+
+    def check_vocabulary(self) -> None:
+        """No word (an id, or a Vietnamese or English name, as input cells are matched) may
+        name two values of one input column: a data file using it would be ambiguous."""
+        named: dict[str, list[tuple[YamlDocument, tuple[Any, ...], str, Any]]] = {
+            c: [] for c in ("kind", "level", "scheme", "role", "deadline", "indicator")
+        }
+        for column, block in (("level", "levels"), ("scheme", "schemes"), ("role", "roster_roles"), ("deadline", "deadlines")):
+            named[column] += [(d, p, item["id"], item["name"]) for d, p, item in self.items(block)]
+        for document in self.documents:
+            targets = document.data.get("targets")
+            if targets is not None:
+                named["indicator"] += [
+                    (document, ("targets", "indicators", i), x["id"], x["name"]) for i, x in enumerate(targets["indicators"])
+                ]
+            labels = document.data.get("labels")
+            if labels is not None:
+                named["kind"] += [
+                    (document, ("labels", "values", "kind", k), k, name) for k, name in labels["values"]["kind"].items()
+                ]
+        for column, entries in named.items():
+            seen: dict[str, tuple[str, YamlDocument, tuple[Any, ...]]] = {}
+            for document, path, ident, name in entries:
+                for word in dict.fromkeys((ident, name["vi"], name["en"])):
+                    key = vocabulary_key(word)
+                    first = seen.setdefault(key, (ident, document, path))
+                    if first[0] != ident:
+                        self.problem(
+                            document, path, f"'{word}' names both {column} '{first[0]}' (at {first[1].path}:{first[1].line_of(first[2])}) "
+                            f"and '{ident}': a data file writing it would be ambiguous",
+                        )  # fmt: skip
 
     def roster_roles(self, levels: dict[str, Level]) -> list[RosterRole]:
         out = []
@@ -881,7 +996,7 @@ class _PackBuilder:
             out.append(RosterRole(ident, _text(item["name"]), tuple(item["levels"])))
         return out
 
-    def rules(self, awards: dict[str, Award], parameters: dict[str, Parameter]) -> list[Rule]:
+    def rules(self, awards: dict[str, Award], parameters: dict[str, Parameter], labels: dict[str, FactLabels]) -> list[Rule]:
         out: list[Rule] = []
         for ident, (document, path, item) in self.unique("rules").items():
             kind = item["applies_to"]
@@ -891,6 +1006,12 @@ class _PackBuilder:
             award = item.get("award")
             if award is not None and award not in awards:
                 self.unresolved(document, path + ("award",), award, f"unknown award '{award}'{_suggest(award, awards)}", "awards")
+            if kind not in labels and not self.partial:
+                self.problem(
+                    document, path + ("applies_to",),
+                    f"the rule applies to {kind}, which 'labels: facts:' does not describe: give its name, 'about' text "
+                    "and the label of every field a rule uses",
+                )  # fmt: skip
             fields = fact_field_types(kind)
             parts: dict[str, list[Condition]] = {"when": [], "conditions": []}
             seen: set[str] = set()
@@ -905,11 +1026,20 @@ class _PackBuilder:
                     condition = self.condition(document, at, raw, kind, fields, parameters)
                     if condition is not None:
                         found.append(condition)
+                        if kind in labels:
+                            used = (
+                                [("fact", raw["fact"])]
+                                if "fact" in raw
+                                else [("ratio", raw["ratio"]["of"]), ("ratio", raw["ratio"]["to"])]
+                            )
+                            for key, name in used:
+                                self.check_label(document, at + (key,), labels, kind, name)
             out.append(
                 Rule(
                     ident, _text(item["title"]), kind, award, _citation(item["source"]), _text(item["statement"]),
                     tuple(parts["conditions"]), _interpretations(item), tuple(_citation(c) for c in item.get("see_also", [])),
                     tuple(parts["when"]), document.path, document.line_of(path) or 0,
+                    tuple(_citation(c) for c in item.get("operative", [])),
                 )
             )  # fmt: skip
         return out
@@ -1001,7 +1131,10 @@ def _citation(data: dict[str, str]) -> Citation:
 
 
 def _interpretations(item: dict[str, Any]) -> tuple[Interpretation, ...]:
-    return tuple(Interpretation(i["id"], i["question"], i["choice"], i["reason"]) for i in item.get("interpretations", []))
+    return tuple(
+        Interpretation(i["id"], _text(i["question"]), _text(i["choice"]), _text(i["reason"]))
+        for i in item.get("interpretations", [])
+    )
 
 
 def _date(text: Any) -> dt.date:

@@ -297,17 +297,22 @@ def test_command(pack_dir: Path | None, engine: str, lang: str | None, show_cove
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("docs"),
     show_default=True,
-    help="Folder to write rulebook.md / rulebook.html into (created if missing).",
+    help="Folder to write rulebook.md / rulebook.html (Vietnamese) and rulebook.en.md / .html (English) into (created if missing).",
 )
 @click.option("--format", "output_format", type=click.Choice(["md", "html", "both"]), default="both", show_default=True)
-def rulebook(rules: Path | None, output_dir: Path, output_format: str) -> None:
+@click.option(
+    "--lang", "rulebook_lang", type=click.Choice(["vi", "en", "both"]), default="both", show_default=True,
+    help="The edition(s) to write; each is in one language from top to bottom.",
+)  # fmt: skip
+def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_lang: str) -> None:
     """Write the rule pack as a document for legal reviewers: every rule beside the plan's words."""
     try:
         pack = _pack(rules)
     except RulePackError as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
+    langs = ("vi", "en") if rulebook_lang == "both" else (rulebook_lang,)
     try:
-        written = write_rulebook(pack, output_dir, output_format)  # type: ignore[arg-type]
+        written = write_rulebook(pack, output_dir, output_format, langs)  # type: ignore[arg-type]
     except OSError as exc:
         _fail(f"cannot write the rulebook to {output_dir}: {exc}", EXIT_BAD_INPUT)
     for path in written:

@@ -16,7 +16,8 @@ from typing import Literal
 import attrs
 
 from ._plan import parse_plan
-from .model import RulePack
+from .model import RulePack, Text
+from .text import t
 
 __all__ = ["CoverageLine", "CoverageReport", "clause_coverage"]
 
@@ -25,14 +26,15 @@ CoverageStatus = Literal["encoded", "out-of-scope", "unmapped"]
 
 @attrs.frozen
 class CoverageLine:
-    """One line of the plan: its section, text, status and what encodes it (or why not)."""
+    """One line of the plan: its section, text, status and what encodes it (or why not:
+    ``reason``, in Vietnamese and English)."""
 
     section: str
     line: int
     text: str
     status: CoverageStatus
     encoded_by: tuple[str, ...] = ()
-    reason: str | None = None
+    reason: Text | None = None
 
 
 @attrs.frozen
@@ -56,19 +58,20 @@ class CoverageReport:
         """How many lines have each status."""
         return dict(Counter(line.status for line in self.lines))
 
-    def to_markdown(self) -> str:
-        """The report as a Markdown table, for docs and reviewers."""
+    def to_markdown(self, lang: str = "en") -> str:
+        """The report as a Markdown table in ``lang`` (``vi`` or ``en``), for docs and
+        reviewers; what encodes a line is given by reference (``rule:<id>``…)."""
         c = self.counts()
-        out = [
-            f"Sections {', '.join(self.sections)}: {len(self.lines)} lines — {c.get('encoded', 0)} encoded, "
-            f"{c.get('out-of-scope', 0)} out of scope, {c.get('unmapped', 0)} unmapped.",
-            "",
-            "| section | line of the plan | encoded by / out of scope because |",
-            "|---|---|---|",
-        ]
+        summary = t(
+            "coverage.summary", lang, sections=", ".join(self.sections), lines=len(self.lines), encoded=c.get("encoded", 0),
+            out=c.get("out-of-scope", 0), unmapped=c.get("unmapped", 0),
+        )  # fmt: skip
+        header = [t(f"coverage.{key}", lang) for key in ("section", "line", "how")]
+        out = [summary, "", "| " + " | ".join(header) + " |", "|---|---|---|"]
         for line in self.lines:
             what = ", ".join(f"`{r}`" for r in line.encoded_by) if line.encoded_by else (
-                f"*out of scope:* {line.reason}" if line.reason else "**UNMAPPED**"
+                f"*{t('coverage.out-of-scope', lang)}:* {line.reason.in_(lang)}" if line.reason
+                else f"**{t('coverage.unmapped', lang)}**"
             )  # fmt: skip
             text = line.text.replace("|", "\\|")
             out.append(f"| {line.section} | {text} | {what} |")

@@ -23,6 +23,7 @@ from attrs import validators as v
 
 __all__ = [
     "FACT_KINDS",
+    "AdminUnit",
     "Attestation",
     "CollectiveWave",
     "Enrolment",
@@ -161,6 +162,22 @@ class RosterLine(_Record):
     role: str = attrs.field(converter=_nfc, validator=_non_empty)
     name: str = attrs.field(converter=_nfc, validator=_non_empty)
     people: int = attrs.field(validator=v.ge(0))
+
+
+@attrs.frozen
+class AdminUnit(_Record):
+    """An administrative unit of the statistics office's list (mã đơn vị hành chính): a
+    district (``commune_*`` empty) or a commune with its district, by code and name, so
+    that areas and scopes read by name, not by code. Codes are text: they may start with 0."""
+
+    province_code: str = attrs.field(converter=_nfc, validator=_non_empty)
+    province: str = attrs.field(converter=_nfc, validator=_non_empty)
+    district_code: str = attrs.field(converter=_nfc, validator=_non_empty)
+    district: str = attrs.field(converter=_nfc, validator=_non_empty)
+    district_type: str | None = attrs.field(default=None, converter=_nfc_or_none)
+    commune_code: str | None = attrs.field(default=None, converter=_nfc_or_none)
+    commune: str | None = attrs.field(default=None, converter=_nfc_or_none)
+    commune_type: str | None = attrs.field(default=None, converter=_nfc_or_none)
 
 
 @attrs.frozen

@@ -7,6 +7,8 @@ these values, and everything downstream reads them.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from fractions import Fraction
 from typing import Literal, TypeVar
 
@@ -53,12 +55,13 @@ class Citation:
 
 @attrs.frozen
 class Interpretation:
-    """A choice made where the plan is silent, with the reason, for reviewers to check."""
+    """A choice made where the plan is silent, with the reason, for reviewers to check:
+    each of ``question``, ``choice`` and ``reason`` in Vietnamese and English."""
 
     id: str
-    question: str
-    choice: str
-    reason: str
+    question: Text
+    choice: Text
+    reason: Text
 
 
 @attrs.frozen
@@ -224,7 +227,7 @@ class CoverageEntry:
     section: str
     text: str
     encoded_by: tuple[str, ...] = ()
-    out_of_scope: str | None = None
+    out_of_scope: Text | None = None
 
 
 @attrs.frozen
@@ -313,6 +316,10 @@ class Rule:
     It applies to the facts for which every ``when`` condition holds; on those, it holds
     when every one of its ``conditions`` holds. An award rule (``award`` set) makes the
     subject eligible for the award; a check rule (no award) says a requirement is met.
+
+    ``source`` is the clause the rule encodes. When that clause is a lead-in ("… các điều
+    kiện … như sau:"), ``operative`` holds the clauses it introduces, which the conditions
+    encode; :attr:`clauses` gives what to show beside the rule either way.
     """
 
     id: str
@@ -327,6 +334,104 @@ class Rule:
     when: tuple[Condition, ...] = ()
     path: str = ""
     line: int = 0
+    operative: tuple[Citation, ...] = ()
+
+    @property
+    def clauses(self) -> tuple[Citation, ...]:
+        """The plan's words the rule encodes: the lead-in and its operative clauses, or the
+        one clause that is both."""
+        return (self.source, *self.operative)
+
+
+@attrs.frozen
+class FieldLabel:
+    """What one field of a kind of fact is called, and what it counts (``unit``, e.g.
+    "người"/"people"; None for a field that counts nothing, such as a date or an id)."""
+
+    field: str
+    label: Text
+    unit: Text | None = None
+
+
+@attrs.frozen
+class RatioLabel:
+    """How a ratio ``of / to`` of two fields reads, and the words for it when ``to`` is 0
+    or less and the ratio is undefined (e.g. "chưa được giao chỉ tiêu của đợt")."""
+
+    of: str
+    to: str
+    label: Text
+    undefined: Text
+
+
+@attrs.frozen
+class FactLabels:
+    """The words of one kind of fact (``collective-wave``…): its ``name``, ``about`` (what
+    one fact of the kind is, the rulebook's "applies to" text), its fields and ratios."""
+
+    kind: str
+    name: Text
+    about: Text
+    fields: tuple[FieldLabel, ...] = ()
+    ratios: tuple[RatioLabel, ...] = ()
+
+    def field(self, name: str) -> FieldLabel | None:
+        """The label of field ``name``, if the pack gives one."""
+        return next((f for f in self.fields if f.field == name), None)
+
+    def ratio(self, of: str, to: str) -> RatioLabel | None:
+        """The words of ratio ``of / to``, if the pack gives them."""
+        return next((r for r in self.ratios if (r.of, r.to) == (of, to)), None)
+
+
+@attrs.frozen
+class ValueLabel:
+    """The name of one enumerated value that is not an entity of its own in the pack
+    (e.g. the subject kind ``collective``: "Tập thể"/"Collective")."""
+
+    what: str
+    value: str
+    label: Text
+
+
+#: Which entities name the values a fact field or input column holds: ``value_label`` and
+#: ``input_vocabulary`` look values up here. ``unit``/``submitter`` hold the id of an
+#: unscoped level (e.g. ``city``) or a scope code (a district's code, named by the data).
+VALUE_DOMAINS: dict[str, str] = {
+    "kind": "kind",
+    "subject_kind": "kind",
+    "level": "level",
+    "unit": "level",
+    "submitter": "level",
+    "scheme": "scheme",
+    "role": "role",
+    "indicator": "indicator",
+    "deadline": "deadline",
+    "award": "award",
+    "wave": "wave",
+}
+#: The input columns whose values are enumerated by the pack, with the Vietnamese (and
+#: English) names a data file may use for them (see :meth:`RulePack.input_vocabulary`).
+VOCABULARY_COLUMNS = ("kind", "level", "scheme", "role", "indicator", "deadline")
+#: The subject kinds a fact can hold; the pack's ``labels.values.kind`` names each.
+SUBJECT_KINDS = ("collective", "individual")
+
+_SPACES = re.compile(r"\s+")
+
+
+def vocabulary_key(text: str) -> str:
+    """A value word as an input cell is matched against the pack's vocabulary: Unicode NFC,
+    case-folded, runs of white space as one space, trimmed (``"  CẤP  Huyện"`` and the NFD
+    spelling of ``"cấp huyện"`` give the same key). Diacritics are kept: in Vietnamese they
+    tell words apart."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return _SPACES.sub(" ", folded).strip()
+
+
+def missing_label(raw: str) -> Text:
+    """What a name reads when the pack gives none: the raw id, visibly marked, so that an
+    explanation never passes an id off as a name (``"dot-4 (chưa có tên)"``)."""
+    return Text(f"{raw} (chưa có tên trong bộ quy tắc)", f"{raw} (no name in the rule pack)")
 
 
 @attrs.frozen
@@ -367,6 +472,97 @@ class RulePack:
     targets: Targets | None = None
     roster_roles: tuple[RosterRole, ...] = ()
     coverage: tuple[CoverageEntry, ...] = ()
+    fact_labels: tuple[FactLabels, ...] = ()
+    value_labels: tuple[ValueLabel, ...] = ()
+
+    # -- names, for explanations and documents --------------------------------------------
+
+    def labels_of(self, kind: str) -> FactLabels | None:
+        """The words of fact kind ``kind`` (``collective-wave``…), if the pack gives them
+        (the loader makes sure it does for every kind a rule applies to)."""
+        return next((k for k in self.fact_labels if k.kind == kind), None)
+
+    def field_label(self, kind: str, field: str) -> Text:
+        """What field ``field`` of fact kind ``kind`` is called, e.g. ``counted`` of
+        ``collective-wave``: "Số người tham gia được tính" / "Participants counted".
+
+        Every field a rule or cap uses has a label (the loader refuses the pack otherwise);
+        for any other field without one, :func:`missing_label` of the field's id."""
+        labels = self.labels_of(kind)
+        found = labels.field(field) if labels is not None else None
+        return found.label if found is not None else missing_label(field)
+
+    def unit(self, kind: str, field: str) -> Text | None:
+        """What field ``field`` of ``kind`` counts ("người"/"people"), or None: a field that
+        counts nothing (an id, a date, a yes/no) or one the pack gives no unit."""
+        labels = self.labels_of(kind)
+        found = labels.field(field) if labels is not None else None
+        return found.unit if found is not None else None
+
+    def ratio_label(self, kind: str, of: str, to: str) -> Text:
+        """How the ratio ``of / to`` of ``kind`` reads: the pack's words, else the two
+        fields' labels joined by " / "."""
+        labels = self.labels_of(kind)
+        found = labels.ratio(of, to) if labels is not None else None
+        if found is not None:
+            return found.label
+        a, b = self.field_label(kind, of), self.field_label(kind, to)
+        return Text(f"{a.vi} / {b.vi}", f"{a.en} / {b.en}")
+
+    def ratio_undefined(self, kind: str, of: str, to: str) -> Text | None:
+        """The words for the ratio ``of / to`` of ``kind`` when ``to`` is 0 or less (e.g.
+        "chưa được giao chỉ tiêu năm" / "no year target given"), or None when the pack
+        gives none (then say it in the library's own words)."""
+        labels = self.labels_of(kind)
+        found = labels.ratio(of, to) if labels is not None else None
+        return found.undefined if found is not None else None
+
+    def value_label(self, what: str, value: object) -> Text:
+        """The name of ``value`` held by field or column ``what`` (see
+        :data:`VALUE_DOMAINS`): a level, scheme, roster role, indicator, deadline, award,
+        wave or subject kind, e.g. ``value_label("role", "bhxh-officials")`` -> "Viên chức
+        BHXH" / "Social insurance officials".
+
+        A value the pack does not name (an unknown id; a scope code, which the data's
+        admin-units table names) gives :func:`missing_label` of the raw value: visibly
+        marked, never silently the id. Raises KeyError for a ``what`` that holds no
+        enumerated values."""
+        domain = VALUE_DOMAINS[what]
+        found = self._names(domain).get(str(value))
+        return found if found is not None else missing_label(str(value))
+
+    def input_vocabulary(self) -> dict[str, dict[str, str]]:
+        """Per input column of :data:`VOCABULARY_COLUMNS` (``kind``, ``level``, ``scheme``,
+        ``role``, ``indicator``, ``deadline``), every word a data file may use for a value
+        -> the value's id: the id itself and its Vietnamese and English names, each as
+        :func:`vocabulary_key` gives it (so ``Cấp huyện``, ``CẤP HUYỆN`` and its NFD
+        spelling all map to ``district``). The loader refuses a pack in which one word
+        would name two values of the same column."""
+        out: dict[str, dict[str, str]] = {}
+        for column in VOCABULARY_COLUMNS:
+            words: dict[str, str] = {}
+            for ident, name in self._names(column).items():
+                for word in (ident, name.vi, name.en):
+                    words.setdefault(vocabulary_key(word), ident)
+            out[column] = words
+        return out
+
+    def _names(self, domain: str) -> dict[str, Text]:
+        """Each value of ``domain`` (a :data:`VALUE_DOMAINS` target) -> its name."""
+        if domain == "kind":
+            return {v.value: v.label for v in self.value_labels if v.what == "kind"}
+        if domain == "wave":
+            return {str(w.number): w.name for w in self.waves}
+        if domain == "indicator":
+            return {i.id: i.name for i in (self.targets.indicators if self.targets else ())}
+        entities: dict[
+            str, tuple[Level, ...] | tuple[Scheme, ...] | tuple[RosterRole, ...] | tuple[Deadline, ...] | tuple[Award, ...]
+        ]
+        entities = {
+            "level": self.levels, "scheme": self.schemes, "role": self.roster_roles,
+            "deadline": self.deadlines, "award": self.awards,
+        }  # fmt: skip
+        return {e.id: e.name for e in entities[domain]}
 
     def level(self, level_id: str) -> Level:
         """The level ``level_id``."""

@@ -283,7 +283,9 @@ def _rule(item: Mapping[str, Any]) -> PaymentRule:
         item["id"], item["scheme"], item["outside_plan"], _text(item["title"]), _text(item["statement"]), item["record"],
         tuple(months["allowed"]), months.get("multiples_of"), months.get("at_most"), item.get("gap_months"), starts,
         item["ends"]["minus_days"], _citations(item["source"]), _text(item["verify"]),
-        tuple(Interpretation(i["id"], i["question"], i["choice"], i["reason"]) for i in item["interpretations"]),
+        tuple(
+            Interpretation(i["id"], _text(i["question"]), _text(i["choice"]), _text(i["reason"])) for i in item["interpretations"]
+        ),
     )  # fmt: skip
 
 

@@ -1,22 +1,30 @@
 """The rulebook: a rule pack as a document for legal reviewers who do not read Python.
 
 Everything the pack says, in the order a reviewer checks it: the document cited, the
-calendar, the awards, the caps, the counting, then one section per rule (the plan's words
-beside the plain statement, the tests in words, every interpretation highlighted), the
-parameters, deadlines, targets, roster roles and the clause coverage report.
+calendar, the awards, the caps, the counting, then the rules in the plan's order (by the
+section they cite: II.3.b before II.5.c before III.1.g), each with the plan's clauses
+beside the plain statement, the tests in words and every interpretation highlighted; the
+parameters, deadlines, targets, roster roles, the facts and their names, and the clause
+coverage report.
 
-:func:`render_markdown` gives Markdown; :func:`render_html` renders the same Markdown
-(with markdown-it) inside a small self-contained page. The output depends only on the
-pack: no timestamps, no paths outside the pack, so regenerating it changes nothing
-unless the rules changed.
+One document is in one language from top to bottom (:func:`render_markdown` with
+``lang="vi"`` or ``"en"``): the document's own words come from the text catalog
+(:mod:`rallyrules.text`, codes ``rulebook.*``), the pack's from the pack, and things are
+named by their names (levels, roles, parameters, fields); ids appear only in small print
+(code spans) and in anchors, so that a reviewer can find them in the rule files.
+:func:`render_html` renders the same Markdown (with markdown-it) inside a small
+self-contained page. The output depends only on the pack: no timestamps, no paths outside
+the pack, so regenerating it changes nothing unless the rules changed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,11 +32,10 @@ import attrs
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import text as tx
 from .coverage import clause_coverage
-from .decisions import display_value
-from .facts import FACT_KINDS
 from .model import (
-    OPERATOR_WORDS,
+    VALUE_DOMAINS,
     Award,
     Cap,
     Citation,
@@ -43,10 +50,57 @@ from .model import (
     Text,
 )
 
-__all__ = ["render_html", "render_markdown", "write_rulebook"]
+__all__ = ["RULEBOOK_LANGS", "render_html", "render_markdown", "rule_order", "section_key", "write_rulebook"]
 
-Langs = Sequence[str]
 Format = Literal["md", "html", "both"]
+#: The languages a rulebook is written in, and the name of each one's files (the
+#: Vietnamese edition, for the reviewers the plan is written for, is ``rulebook.md``).
+RULEBOOK_LANGS: dict[str, str] = {"vi": "rulebook", "en": "rulebook.en"}
+
+
+# -- the plan's order ---------------------------------------------------------------------
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+#: Letters of sections in Vietnamese alphabetical order (đ after d; no f, j, w, z).
+_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+def _roman(numeral: str) -> int:
+    total = 0
+    for i, char in enumerate(numeral):
+        value = _ROMAN[char]
+        total += -value if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value else value
+    return total
+
+
+def section_key(section: str) -> tuple[int, ...]:
+    """A section id as it sorts in the plan: ``II.5.c`` -> (2, 5, 3). Roman parts are read
+    as numbers (IX after VIII), numbers as numbers (II.10 after II.9) and letters in the
+    Vietnamese order (``III.1.đ`` after ``III.1.d``, before ``III.1.e``). A part that is
+    not of that form sorts after every one that is."""
+    key: list[int] = []
+    for depth, part in enumerate(section.split(".")):
+        if depth == 0 and part and set(part) <= set(_ROMAN):
+            key.append(_roman(part))
+        elif depth == 1 and part.isdigit():
+            key.append(int(part))
+        elif depth == 2 and len(part) == 1 and part in _LETTERS:
+            key.append(_LETTERS.index(part) + 1)
+        else:
+            key.append(10**6)
+    return tuple(key)
+
+
+def rule_order(pack: RulePack) -> list[Rule]:
+    """The pack's rules in the plan's order: by the section their ``source`` cites, then
+    by where its words stand in the plan's text, then as the files list them."""
+    position = {rule.id: i for i, rule in enumerate(pack.rules)}
+
+    def key(rule: Rule) -> tuple[tuple[int, ...], int, int]:
+        found = pack.source_text.find(rule.source.quote)
+        return section_key(rule.source.section), found if found >= 0 else len(pack.source_text), position[rule.id]
+
+    return sorted(pack.rules, key=key)
 
 
 # -- the document as blocks ---------------------------------------------------------------
@@ -75,154 +129,24 @@ def _markdown_of(block: _Block) -> str:
     return block.md if isinstance(block, _Part) else f"{block.left}\n\n{block.right}"
 
 
-# -- labels -------------------------------------------------------------------------------
+@attrs.frozen
+class _Doc:
+    """What every part of the document needs: the pack and the language."""
 
-#: Every word of the document's own (not the pack's), in both languages.
-_LABELS: dict[str, Text] = {
-    "rulebook": Text("Sổ tay quy tắc", "Rulebook"),
-    "pack": Text("Bộ quy tắc", "Rule pack"),
-    "intro": Text(
-        "Mỗi quy tắc trích nguyên văn Kế hoạch bên cạnh nội dung quy tắc bằng lời thường. Các diễn giải "
-        "(lựa chọn được đưa ra khi Kế hoạch không quy định rõ) được làm nổi bật để người rà soát kiểm tra.",
-        "Each rule quotes the plan verbatim beside the rule in plain words. Interpretations (choices made "
-        "where the plan is silent) are highlighted for reviewers to check.",
-    ),
-    "document": Text("Văn bản được trích dẫn", "Document cited"),
-    "number": Text("Số", "Number"),
-    "doc-title": Text("Trích yếu", "Title"),
-    "issuer": Text("Cơ quan ban hành", "Issuer"),
-    "issued": Text("Ngày ban hành", "Issued"),
-    "verbatim": Text(
-        "Mọi trích dẫn trong tài liệu này có nguyên văn trong văn bản Kế hoạch; bộ quy tắc không được nạp nếu thiếu.",
-        "Every quote in this document appears verbatim in the plan's text; the rule pack does not load otherwise.",
-    ),
-    "contents": Text("Mục lục", "Contents"),
-    "calendar": Text("Lịch các đợt thi đua", "Calendar"),
-    "wave": Text("Đợt", "Wave"),
-    "theme": Text("Chủ đề", "Theme"),
-    "rally": Text("Ngày ra quân", "Rally"),
-    "venue": Text("Địa điểm", "Venue"),
-    "period": Text("Thời gian thi đua (tính cả ngày đầu và ngày cuối)", "Emulation period (both ends included)"),
-    "period-short": Text("thời gian thi đua", "emulation period"),
-    "rally-short": Text("ra quân", "rally"),
-    "sources": Text("Nguồn", "Sources"),
-    "source": Text("Nguồn", "Source"),
-    "awards": Text("Khen thưởng", "Awards"),
-    "levels": Text("Cấp thi đua", "Emulation levels"),
-    "level": Text("Cấp", "Level"),
-    "name": Text("Tên", "Name"),
-    "per-area": Text("Mỗi địa bàn một người tặng", "One awarding authority per area"),
-    "round": Text("Xét tặng", "Round"),
-    "granted": Text("Người tặng theo cấp", "Who awards, per level"),
-    "awarded-by": Text("Người tặng", "Awarded by"),
-    "fund": Text("Kinh phí", "Fund"),
-    "proposed-by": Text("Đề xuất", "Proposed by"),
-    "presented": Text("Trao tặng", "Presented"),
-    "caps": Text("Giới hạn tỷ lệ khen thưởng", "Caps"),
-    "award": Text("Hình thức khen thưởng", "Award"),
-    "subjects": Text("Đối tượng", "Subjects"),
-    "rate": Text("Tỷ lệ", "Rate"),
-    "base": Text("Cơ sở tính", "Base"),
-    "rounding": Text("Làm tròn", "Rounding"),
-    "most": Text("Số khen thưởng tối đa", "Most awards"),
-    "ranking": Text("Thứ tự xét chọn khi số đủ điều kiện vượt giới hạn", "Ranking when more are eligible than the cap allows"),
-    "counting": Text("Cách tính số người tham gia", "Counting"),
-    "schemes": Text("Loại hình bảo hiểm được tính", "Schemes that count"),
-    "scheme": Text("Loại hình", "Scheme"),
-    "covered": Text("Phải có giá trị đến hết ngày", "Must be covered through"),
-    "no-coverage": Text("không yêu cầu", "no requirement"),
-    "credit-parents": Text("Ghi nhận cho cấp trên", "Credit to the subjects above"),
-    "once-per-scheme": Text("Mỗi người tính một lần cho mỗi loại hình", "One enrolment per person and scheme"),
-    "rules": Text("Quy tắc", "Rules"),
-    "title": Text("Tên", "Title"),
-    "applies-to": Text("Áp dụng cho", "Applies to"),
-    "fields": Text("trường dữ liệu", "fields"),
-    "kind": Text("Loại", "Kind"),
-    "check": Text("kiểm tra một yêu cầu, không xét khen thưởng", "a check of a requirement, no award"),
-    "file": Text("Tệp", "File"),
-    "line": Text("dòng", "line"),
-    "plan-says": Text("Kế hoạch quy định", "The plan says"),
-    "statement": Text("Nội dung quy tắc", "Plain statement"),
-    "when": Text("Áp dụng khi (mọi điều kiện đều đúng)", "Applies when (all of these hold)"),
-    "when-short": Text("Áp dụng khi", "Applies when"),
-    "always": Text("mọi trường hợp", "always"),
-    "conditions": Text("Điều kiện (tất cả phải đạt)", "Conditions (all must hold)"),
-    "see-also": Text("Xem thêm", "See also"),
-    "interpretations": Text("Diễn giải", "Interpretations"),
-    "none": Text("không có", "none"),
-    "question": Text("Câu hỏi", "Question"),
-    "choice": Text("Lựa chọn", "Choice"),
-    "reason": Text("Lý do", "Reason"),
-    "parameters": Text("Tham số", "Parameters"),
-    "parameter": Text("Tham số", "Parameter"),
-    "parameter-word": Text("tham số", "parameter"),
-    "scheme-word": Text("loại hình", "scheme"),
-    "type": Text("Kiểu", "Type"),
-    "value": Text("Giá trị", "Value"),
-    "used-by": Text("Dùng trong", "Used by"),
-    "deadlines": Text("Thời hạn", "Deadlines"),
-    "submitter": Text("Cấp gửi", "Submitted by"),
-    "anchors": Text("Ngày mốc theo đợt", "Anchor date per wave"),
-    "on-time": Text(
-        "Đúng hạn khi gửi trước ngày mốc ít nhất số ngày mà quy tắc kiểm tra quy định.",
-        "On time when made at least as many days before the anchor date as the rule that checks it requires.",
-    ),
-    "rally-day": Text("ngày ra quân", "the rally day"),
-    "checked-by": Text("Kiểm tra bởi", "Checked by"),
-    "targets": Text("Chỉ tiêu năm", "Year targets"),
-    "indicator": Text("Chỉ tiêu", "Indicator"),
-    "parent-targets": Text("Cá nhân dùng chỉ tiêu của tập thể", "Individuals use their collective's targets"),
-    "no-targets": Text("Bộ quy tắc không đặt chỉ tiêu năm.", "The pack sets no year targets."),
-    "roster-roles": Text("Vai trò trong danh sách lực lượng", "Roster roles"),
-    "role": Text("Vai trò", "Role"),
-    "coverage": Text("Mức độ bao phủ các dòng của Kế hoạch", "Clause coverage"),
-    "yes": Text("có", "yes"),
-    "no": Text("không", "no"),
-}
+    pack: RulePack
+    lang: str
 
-_ROUNDS = {
-    "per-wave": Text("sau mỗi đợt thi đua", "after each wave"),
-    "after-waves": Text("một lần, sau khi kết thúc các đợt thi đua", "once, after the last wave"),
-}
-_KINDS = {"collective": Text("tập thể", "collectives"), "individual": Text("cá nhân", "individuals")}
-_BASES = {
-    "subjects-in-scope": Text(
-        "mọi đối tượng cùng loại mà người tặng xét tặng trong lượt xét",
-        "every subject of that kind the awarding authority awards in the round",
-    ),
-    "eligible": Text("chỉ các đối tượng đủ điều kiện", "the eligible subjects only"),
-}
-_ROUNDINGS = {"floor": Text("làm tròn xuống", "rounded down"), "ceiling": Text("làm tròn lên", "rounded up")}
-_ORDERS = {
-    "descending": Text("giảm dần (lớn trước)", "descending (highest first)"),
-    "ascending": Text("tăng dần (nhỏ trước)", "ascending (lowest first)"),
-}
-_CREDIT = {
-    True: Text(
-        "số người ghi nhận cho một đối tượng cũng được tính cho mọi đối tượng cấp trên (chuỗi parent_id)",
-        "an enrolment credited to a subject also counts for every subject above it (its parent_id chain)",
-    ),
-    False: Text("chỉ tính cho đối tượng được ghi nhận", "it counts only for the subject it is credited to"),
-}
-_ONCE = {
-    True: Text("một người chỉ được tính một lần cho mỗi loại hình", "a person counts once per scheme"),
-    False: Text("mỗi lần tham gia đều được tính", "every enrolment counts"),
-}
+    def t(self, key: str, **params: Any) -> str:
+        """A word of the document's own, escaped for Markdown (parameters are inserted as given)."""
+        return tx.t(f"rulebook.{key}", self.lang, **{k: _Raw(v) for k, v in params.items()})
+
+    def name(self, text: Text) -> str:
+        """A text of the pack in the document's language, escaped."""
+        return _esc(text.in_(self.lang))
 
 
-def _label(key: str, langs: Langs) -> str:
-    """A label of the document in every language of ``langs``, joined by " / "."""
-    return _both(_LABELS[key], langs)
-
-
-def _both(text: Text, langs: Langs) -> str:
-    """Short pack text (a name) in every language, escaped; once when the languages agree."""
-    words = list(dict.fromkeys(text.in_(lang) for lang in langs))
-    return " / ".join(_esc(w) for w in words)
-
-
-def _yes_no(flag: bool, langs: Langs) -> str:
-    return _label("yes" if flag else "no", langs)
+class _Raw(str):
+    """A parameter already in Markdown: format() inserts it as it is."""
 
 
 # -- Markdown text ------------------------------------------------------------------------
@@ -230,7 +154,6 @@ def _yes_no(flag: bool, langs: Langs) -> str:
 # Characters that would turn data into markup (emphasis, links, raw HTML, entities, table
 # cells, headings, strikethrough on GitHub): each is escaped so the data reads as written.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>&|#~])")
-_SPECIAL_BUT_PIPES = re.compile(r"([\\`*_\[\]<>&#~])")
 _BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 
 
@@ -238,15 +161,13 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text)
 
 
-def _esc(text: str, pipes: bool = True, line_start: bool = True) -> str:
+def _esc(text: str, line_start: bool = True) -> str:
     """Data as literal Markdown inline text (a plan quote stays word for word when rendered).
 
-    A line break would end a table row or a list item, so it becomes a space. ``pipes``:
-    escape "|" (not for text that coverage.to_markdown() escapes itself); ``line_start``:
-    escape a list marker the text starts with (not needed in a table cell).
+    A line break would end a table row or a list item, so it becomes a space;
+    ``line_start``: escape a list marker the text starts with (not needed in a table cell).
     """
-    flat = _one_line(text)
-    escaped = (_SPECIAL if pipes else _SPECIAL_BUT_PIPES).sub(r"\\\1", flat)
+    escaped = _SPECIAL.sub(r"\\\1", _one_line(text))
     if not line_start:
         return escaped
     # A list marker or setext underline at the start of a line would change the block.
@@ -254,20 +175,10 @@ def _esc(text: str, pipes: bool = True, line_start: bool = True) -> str:
 
 
 def _code(text: str) -> str:
-    """An identifier as a code span, whatever backticks it holds."""
+    """An identifier as a code span (small print in the page), whatever backticks it holds."""
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _value(value: Any) -> str:
-    """A compared value: text as code (so ``city`` reads as a value, not a word), the rest
-    as :func:`~rallyrules.decisions.display_value` shows it."""
-    if isinstance(value, str):
-        return _code(value)
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    return _esc(display_value(value))
 
 
 def _cite(citation: Citation) -> str:
@@ -282,26 +193,22 @@ def _slug(text: str) -> str:
 
 
 def _heading_text(ident: str, name: str) -> str:
-    """The plain text of an entity's heading, ``id — name`` (see :func:`_entity_heading`)."""
-    return f"{ident} — {_one_line(name).strip()}"
+    """The plain text of an entity's heading, ``name · id`` (see :func:`_entity_heading`)."""
+    return f"{_one_line(name).strip()} · {ident}"
 
 
 def _entity_heading(ident: str, name: str) -> str:
-    return f"### {_code(ident)} — {_esc(name)}"
+    """``### name · `id```: the name first, the id in small print after it."""
+    return f"### {_esc(name)} · {_code(ident)}"
 
 
 def _link(ident: str, name: str) -> str:
-    """A link to the heading of entity ``ident`` named ``name``."""
-    return f"[{_code(ident)}](#{_slug(_heading_text(ident, name))})"
+    """A link, by name, to the heading of entity ``ident`` named ``name``."""
+    return f"[{_esc(name)}](#{_slug(_heading_text(ident, name))})"
 
 
 def _item(label: str, value: str = "") -> str:
     return f"- **{label}:** {value}".rstrip()
-
-
-def _lang_items(texts: Iterable[tuple[str, str]], indent: str = "") -> str:
-    """One list item per language: ``- **vi:** …``."""
-    return "\n".join(f"{indent}- **{lang}:** {text}" for lang, text in texts)
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
@@ -310,66 +217,103 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def _rate(value: Fraction, lang: str) -> str:
+    """A rate as the plan writes it: ``100%``, ``12,5%``; a rate no percentage shows exactly
+    as its fraction and its percentage, rounded down (``1/3 (33,33%)``)."""
+    shown = tx.percent(value, lang, places=4)
+    if Fraction(value) * 100 * 10**4 % 1 == 0:
+        return shown
+    return f"{value.numerator}/{value.denominator} ({tx.percent(value, lang)})"
+
+
+def _plain(value: Any, lang: str) -> str:
+    """A value as people read it in ``lang``: dates dd/mm/yyyy, numbers grouped, yes/no."""
+    if isinstance(value, bool):
+        return tx.t("rulebook.yes" if value else "rulebook.no", lang)
+    if isinstance(value, Fraction):
+        return _rate(value, lang)
+    if isinstance(value, dt.date):
+        return tx.date(value, lang)
+    if isinstance(value, int):
+        return tx.number(value, lang)
+    return str(value)
+
+
 # -- interpretations and conditions -------------------------------------------------------
 
 
-def _interpretation(item: Interpretation, langs: Langs) -> _Part:
+def _interpretation(item: Interpretation, doc: _Doc) -> _Part:
     """The highlighted callout: a blockquote in Markdown, a coloured box in HTML."""
     lines = [
-        f"> **Interpretation — {_esc(item.id)}**",
-        f"> **{_label('question', langs)}:** {_esc(item.question)}",
-        f"> **{_label('choice', langs)}:** {_esc(item.choice)}",
-        f"> **{_label('reason', langs)}:** {_esc(item.reason)}",
+        f"> **{doc.t('interpretation')}** · {_code(item.id)}",
+        f"> **{doc.t('question')}:** {doc.name(item.question)}",
+        f"> **{doc.t('choice')}:** {doc.name(item.choice)}",
+        f"> **{doc.t('reason')}:** {doc.name(item.reason)}",
     ]
     return _Part("\n>\n".join(lines), css="interpretation")
 
 
-def _interpretations(items: Sequence[Interpretation], langs: Langs, say_none: bool = False) -> list[_Block]:
+def _interpretations(items: Sequence[Interpretation], doc: _Doc, say_none: bool = False) -> list[_Block]:
     if not items:
         # For a rule, "none" is itself worth reading: it makes no choice beyond the text.
-        return [_Part(f"**{_label('interpretations', langs)}:** {_label('none', langs)}")] if say_none else []
-    return [_Part(f"**{_label('interpretations', langs)}**"), *(_interpretation(i, langs) for i in items)]
+        return [_Part(f"**{doc.t('interpretations')}:** {doc.t('none')}")] if say_none else []
+    return [_Part(f"**{doc.t('interpretations')}**"), *(_interpretation(i, doc) for i in items)]
 
 
-def _test(condition: Condition, lang: str, pack: RulePack, langs: Langs) -> str:
-    """e.g. ``counted / quota at least 100% (parameter collective-completion-rate)``."""
-    ratio = condition.ratio
-    subject = f"{_code(ratio.of)} / {_code(ratio.to)}" if ratio is not None else _code(condition.fact or "")
-    test = f"{subject} {OPERATOR_WORDS[condition.op][lang]} {_value(condition.value)}"
+def _value(condition: Condition, kind: str, doc: _Doc) -> str:
+    """The value a condition compares with, named: a role by its name, a count with its
+    unit, a rate as a percentage (a parameter's value when it names one)."""
+    pack, lang = doc.pack, doc.lang
+
+    def one(value: Any) -> str:
+        if condition.fact in VALUE_DOMAINS and isinstance(value, str | int) and not isinstance(value, bool):
+            return f"{doc.name(pack.value_label(condition.fact, value))}"
+        shown = _esc(_plain(value, lang))
+        unit = pack.unit(kind, condition.fact) if condition.fact is not None else None
+        if unit is not None and isinstance(value, int) and not isinstance(value, bool):
+            shown += f" {doc.name(unit)}"
+        return shown
+
+    value = condition.value
+    return ", ".join(one(v) for v in value) if isinstance(value, tuple) else one(value)
+
+
+def _test(condition: Condition, kind: str, doc: _Doc) -> str:
+    """A test in words: ``Tỷ lệ hoàn thành chỉ tiêu của đợt từ 100% trở lên (tham số: …)``."""
+    pack = doc.pack
+    if condition.ratio is not None:
+        subject = pack.ratio_label(kind, condition.ratio.of, condition.ratio.to)
+    else:
+        subject = pack.field_label(kind, condition.fact or "")
+    test = doc.t(f"op.{condition.op}", subject=doc.name(subject), value=_value(condition, kind, doc))
     if condition.param is None:
         return test
-    link = _parameter_link(pack.parameter(condition.param), langs)
-    return f"{test} ({_LABELS['parameter-word'].in_(lang)} {link})"
+    parameter = pack.parameter(condition.param)
+    return f"{test} ({doc.t('parameter-ref', link=_parameter_link(parameter, doc))})"
 
 
-def _conditions(conditions: Sequence[Condition], pack: RulePack, langs: Langs) -> str:
-    """Each condition: its id, then per language the test in words and what it says."""
+def _conditions(conditions: Sequence[Condition], kind: str, doc: _Doc) -> str:
+    """Each condition: what it says, its id in small print, and the test in words."""
     items = []
     for c in conditions:
-        tests = ((lang, f"{_test(c, lang, pack, langs)} — {_esc(c.says.in_(lang))}") for lang in langs)
-        items.append(f"- {_code(c.id)}\n{_lang_items(tests, indent='  ')}")
+        items.append(f"- {doc.name(c.says)} · {_code(c.id)}\n  - {doc.t('test')}: {_test(c, kind, doc)}")
     return "\n".join(items)
 
 
-def _parameter_link(parameter: Parameter, langs: Langs) -> str:
-    return _link(parameter.id, parameter.title.in_(langs[0]))
+def _parameter_link(parameter: Parameter, doc: _Doc) -> str:
+    return _link(parameter.id, parameter.title.in_(doc.lang))
 
 
-def _rule_link(rule: Rule, langs: Langs) -> str:
-    return _link(rule.id, rule.title.in_(langs[0]))
+def _rule_link(rule: Rule, doc: _Doc) -> str:
+    return _link(rule.id, rule.title.in_(doc.lang))
 
 
-def _award_link(award: Award, langs: Langs) -> str:
-    return _link(award.id, award.name.in_(langs[0]))
+def _award_link(award: Award, doc: _Doc) -> str:
+    return _link(award.id, award.name.in_(doc.lang))
 
 
-def _cap_name(cap: Cap, pack: RulePack, langs: Langs) -> str:
-    return f"{pack.award(cap.award).name.in_(langs[0])}, {_KINDS[cap.subject_kind].in_(langs[0])}"
-
-
-def _paragraphs(key: str, langs: Langs) -> str:
-    """A sentence of the document's own, one paragraph per language."""
-    return "\n\n".join(_esc(_LABELS[key].in_(lang)) for lang in langs)
+def _cap_name(cap: Cap, doc: _Doc) -> str:
+    return f"{doc.pack.award(cap.award).name.in_(doc.lang)}, {tx.t(f'rulebook.kind.{cap.subject_kind}', doc.lang)}"
 
 
 def _rules_selecting(pack: RulePack, fact: str, value: str) -> list[Rule]:
@@ -380,377 +324,437 @@ def _rules_selecting(pack: RulePack, fact: str, value: str) -> list[Rule]:
             return False
         return c.value == value if c.op == "equals" else c.op == "one_of" and value in c.value  # type: ignore[operator]
 
-    return [r for r in pack.rules if any(picks(c) for c in r.when)]
+    return [r for r in rule_order(pack) if any(picks(c) for c in r.when)]
 
 
 # -- sections -----------------------------------------------------------------------------
 
 
-def _title(pack: RulePack, langs: Langs) -> list[_Block]:
-    titles = list(dict.fromkeys(pack.title.in_(lang) for lang in langs))
-    lines = [f"# {_esc(titles[0])}", *(f"*{_esc(t)}*" for t in titles[1:])]
-    about = f"**{_label('rulebook', langs)}** · {_label('pack', langs)} {_code(pack.id)} · SHA-256 {_code(pack.digest)}"
-    return [_Part("\n\n".join(lines)), _Part(about), _Part(_paragraphs("intro", langs))]
+def _title(doc: _Doc) -> list[_Block]:
+    pack = doc.pack
+    about = f"**{doc.t('rulebook')}** · {doc.t('pack')} {_code(pack.id)} · SHA-256 {_code(pack.digest)}"
+    return [_Part(f"# {doc.name(pack.title)}"), _Part(about), _Part(_esc(doc.t("intro")))]
 
 
-def _document_cited(pack: RulePack, langs: Langs) -> list[_Block]:
-    doc = pack.document
+def _document_cited(doc: _Doc) -> list[_Block]:
+    document = doc.pack.document
     items = [
-        _item(_label("number", langs), _esc(doc.number)),
-        _item(_label("doc-title", langs), _esc(doc.title)),
-        _item(_label("issuer", langs), _esc(doc.issuer)),
-        _item(_label("issued", langs), display_value(doc.issued)),
+        _item(doc.t("number"), _esc(document.number)),
+        _item(doc.t("doc-title"), _esc(document.title)),
+        _item(doc.t("issuer"), _esc(document.issuer)),
+        _item(doc.t("issued"), _esc(tx.long_date(document.issued, doc.lang))),
     ]
-    return [_Part(f"## {_label('document', langs)}"), _Part("\n".join(items)), _Part(_paragraphs("verbatim", langs))]
+    return [_Part(f"## {doc.t('document')}"), _Part("\n".join(items)), _Part(_esc(doc.t("verbatim")))]
 
 
-def _calendar(pack: RulePack, langs: Langs) -> list[_Block]:
-    header = [_label(k, langs) for k in ("wave", "theme", "rally", "venue", "period")]
+def _calendar(doc: _Doc) -> list[_Block]:
+    lang = doc.lang
+    header = [doc.t(k) for k in ("wave", "theme", "rally", "venue", "period")]
     rows = [
-        [_both(w.name, langs), _both(w.theme, langs), display_value(w.rally_date), _esc(w.venue),
-         f"{display_value(w.start)} → {display_value(w.end)}"]
-        for w in pack.waves
+        [doc.name(w.name), doc.name(w.theme), tx.date(w.rally_date, lang), _esc(w.venue),
+         doc.t("period-range", start=tx.date(w.start, lang), end=tx.date(w.end, lang))]
+        for w in doc.pack.waves
     ]  # fmt: skip
     sources = []
-    for w in pack.waves:
-        sources.append(f"- {_both(w.name, langs)}, {_label('rally-short', langs)}: {_cite(w.rally_source)}")
-        sources.append(f"- {_both(w.name, langs)}, {_label('period-short', langs)}: {_cite(w.period_source)}")
+    for w in doc.pack.waves:
+        sources.append(f"- {doc.name(w.name)}, {doc.t('rally-short')}: {_cite(w.rally_source)}")
+        sources.append(f"- {doc.name(w.name)}, {doc.t('period-short')}: {_cite(w.period_source)}")
     return [
-        _Part(f"## {_label('calendar', langs)}"),
+        _Part(f"## {doc.t('calendar')}"),
         _Part(_table(header, rows)),
-        _Part(f"**{_label('sources', langs)}**"),
+        _Part(f"**{doc.t('sources')}**"),
         _Part("\n".join(sources)),
     ]
 
 
-def _levels(pack: RulePack, langs: Langs) -> list[_Block]:
-    header = [_label("level", langs), _label("name", langs), _label("per-area", langs)]
-    rows = [[_code(lv.id), _both(lv.name, langs), _yes_no(lv.scoped, langs)] for lv in pack.levels]
-    return [_Part(f"**{_label('levels', langs)}**"), _Part(_table(header, rows))]
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter in lower case, unless the word is an
+    abbreviation (``BHXH``) or a name's capital is part of it (two capitals in a row)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
-def _occasion(award: Award, langs: Langs) -> str:
+def _yes_no(flag: bool, doc: _Doc) -> str:
+    return doc.t("yes" if flag else "no")
+
+
+def _levels(doc: _Doc) -> list[_Block]:
+    header = [doc.t("level"), doc.t("per-area")]
+    rows = [[f"{doc.name(lv.name)} {_code(lv.id)}", _yes_no(lv.scoped, doc)] for lv in doc.pack.levels]
+    return [_Part(f"**{doc.t('levels')}**"), _Part(_table(header, rows))]
+
+
+def _occasion(award: Award, doc: _Doc) -> str:
     occasion = award.presented
     if occasion is None:
         return "—"
-    if occasion.next_rally:
-        # "next_rally": at the next wave's rally when there is one, otherwise at "otherwise".
-        words = Text(
-            f"tại Lễ ra quân của đợt tiếp theo; khi không còn đợt nào: {occasion.otherwise.vi}",
-            f"at the next wave's rally; when there is none: {occasion.otherwise.en}",
-        )
-    else:
-        words = occasion.otherwise
-    return f"{_both(words, langs)} — {_cite(occasion.source)}"
+    # "next_rally": at the next wave's rally when there is one, otherwise at "otherwise".
+    otherwise = doc.name(occasion.otherwise)
+    words = doc.t("next-rally", otherwise=otherwise) if occasion.next_rally else otherwise
+    return f"{words} — {_cite(occasion.source)}"
 
 
-def _grant(grant: Grant, pack: RulePack, langs: Langs) -> str:
+def _grant(grant: Grant, doc: _Doc) -> str:
     """One level of an award: who awards, from which fund, on whose proposal, and why."""
-    level = _both(pack.level(grant.level).name, langs)
-    scope = f" ({_label('per-area', langs)})" if grant.per_scope else ""
+    pack = doc.pack
+    level = doc.name(pack.level(grant.level).name)
+    scope = f" ({doc.t('per-area')})" if grant.per_scope else ""
     authority, fund = pack.authority(grant.authority), pack.fund(grant.fund)
     # The authority's own citation only when it adds words the grant's does not show.
-    by = _both(authority.name, langs) + ("" if authority.source == grant.source else f" — {_cite(authority.source)}")
+    by = doc.name(authority.name) + ("" if authority.source == grant.source else f" — {_cite(authority.source)}")
     lines = [
         f"- **{level}**{scope}: {_cite(grant.source)}",
-        f"  - **{_label('awarded-by', langs)}:** {by}",
-        f"  - **{_label('fund', langs)}:** {_both(fund.name, langs)} — {_cite(fund.source)}",
+        f"  - **{doc.t('awarded-by')}:** {by}",
+        f"  - **{doc.t('fund')}:** {doc.name(fund.name)} — {_cite(fund.source)}",
     ]
     if grant.proposed_by is not None:
-        lines.append(f"  - **{_label('proposed-by', langs)}:** {_both(grant.proposed_by, langs)}")
+        lines.append(f"  - **{doc.t('proposed-by')}:** {doc.name(grant.proposed_by)}")
     return "\n".join(lines)
 
 
-def _award(award: Award, pack: RulePack, langs: Langs) -> list[_Block]:
-    rules = [_rule_link(r, langs) for r in pack.rules if r.award == award.id]
-    caps = [_link(c.id, _cap_name(c, pack, langs)) for c in pack.caps if c.award == award.id]
+def _award(award: Award, doc: _Doc) -> list[_Block]:
+    pack = doc.pack
+    rules = [_rule_link(r, doc) for r in rule_order(pack) if r.award == award.id]
+    caps = [_link(c.id, _cap_name(c, doc)) for c in pack.caps if c.award == award.id]
     items = [
-        _item(_label("name", langs), _both(award.name, langs)),
-        _item(_label("round", langs), _both(_ROUNDS[award.round], langs)),
-        _item(_label("source", langs), _cite(award.source)),
-        _item(_label("presented", langs), _occasion(award, langs)),
-        _item(_label("rules", langs), ", ".join(rules) or "—"),
-        _item(_label("caps", langs), ", ".join(caps) or "—"),
+        _item(doc.t("round"), doc.t(f"round.{award.round}")),
+        _item(doc.t("source"), _cite(award.source)),
+        _item(doc.t("presented"), _occasion(award, doc)),
+        _item(doc.t("rules"), ", ".join(rules) or "—"),
+        _item(doc.t("caps"), ", ".join(caps) or "—"),
     ]
-    blocks: list[_Block] = [_Part(_entity_heading(award.id, award.name.in_(langs[0]))), _Part("\n".join(items))]
+    blocks: list[_Block] = [_Part(_entity_heading(award.id, award.name.in_(doc.lang))), _Part("\n".join(items))]
     if award.grants:
-        grants = "\n".join(_grant(g, pack, langs) for g in award.grants)
-        blocks += [_Part(f"**{_label('granted', langs)}**"), _Part(grants)]
-    return blocks + _interpretations(award.interpretations, langs)
+        grants = "\n".join(_grant(g, doc) for g in award.grants)
+        blocks += [_Part(f"**{doc.t('granted')}**"), _Part(grants)]
+    return blocks + _interpretations(award.interpretations, doc)
 
 
-def _awards(pack: RulePack, langs: Langs) -> list[_Block]:
-    blocks: list[_Block] = [_Part(f"## {_label('awards', langs)}"), *_levels(pack, langs)]
-    for award in pack.awards:
-        blocks += _award(award, pack, langs)
+def _awards(doc: _Doc) -> list[_Block]:
+    blocks: list[_Block] = [_Part(f"## {doc.t('awards')}"), *_levels(doc)]
+    for award in doc.pack.awards:
+        blocks += _award(award, doc)
     return blocks
 
 
-def _rank_key(key: RankKey, lang: str) -> str:
+def _kind_of_award(pack: RulePack, award_id: str) -> str | None:
+    """The fact kind the award's rules decide on (caps rank those facts)."""
+    return next((r.applies_to for r in pack.rules if r.award == award_id), None)
+
+
+def _rank_key(key: RankKey, kind: str | None, doc: _Doc) -> str:
+    pack = doc.pack
+
+    def label(field: str | None) -> str:
+        return doc.name(pack.field_label(kind or "", field or ""))
+
     if key.by == "ratio":
-        what = f"{'tỷ lệ' if lang == 'vi' else 'ratio'} {_code(key.of or '')} / {_code(key.to or '')}"
-        what += " (chính xác)" if lang == "vi" else " (exact)"
+        what = doc.t("rank.ratio", ratio=doc.name(pack.ratio_label(kind or "", key.of or "", key.to or "")))
     elif key.by == "difference":
-        what = f"{'hiệu' if lang == 'vi' else 'difference'} {_code(key.of or '')} − {_code(key.to or '')}"
+        what = doc.t("rank.difference", of=label(key.of), to=label(key.to))
     else:
-        what = _code(key.field or "")
-    return f"{what}, {_ORDERS[key.order].in_(lang)}"
+        what = label(key.field)
+    return f"{what}, {doc.t(f'order.{key.order}')}"
 
 
-def _ranking(keys: Sequence[RankKey], langs: Langs) -> str:
-    """Numbered keys, each in every language (a nested list inside the numbered item)."""
-    items = []
-    for number, key in enumerate(keys, 1):
-        words = [f"- **{lang}:** {_rank_key(key, lang)}" for lang in langs]
-        items.append(f"{number}. " + "\n   ".join(words))
-    return "\n".join(items)
-
-
-def _cap(cap: Cap, pack: RulePack, langs: Langs) -> list[_Block]:
-    award, rate = pack.award(cap.award), _esc(display_value(cap.rate))
-    parameter = _parameter_link(pack.parameter(cap.rate_parameter), langs)
+def _cap(cap: Cap, doc: _Doc) -> list[_Block]:
+    pack, lang = doc.pack, doc.lang
+    award, rate = pack.award(cap.award), _esc(_rate(cap.rate, lang))
+    parameter = _parameter_link(pack.parameter(cap.rate_parameter), doc)
     left, right = ("⌊", "⌋") if cap.rounding == "floor" else ("⌈", "⌉")
-    most = Text(f"{left}{rate} × cơ sở tính{right}", f"{left}{rate} × base{right}")
+    kind = _kind_of_award(pack, cap.award)
     items = [
-        _item(_label("award", langs), f"{_award_link(award, langs)} — {_both(award.name, langs)}"),
-        _item(_label("subjects", langs), _both(_KINDS[cap.subject_kind], langs)),
-        _item(_label("rate", langs), f"{rate} ({_label('parameter-word', langs)} {parameter})"),
-        _item(_label("base", langs), f"{_code(cap.base)} — {_both(_BASES[cap.base], langs)}"),
-        _item(_label("rounding", langs), f"{_code(cap.rounding)} — {_both(_ROUNDINGS[cap.rounding], langs)}"),
-        _item(_label("most", langs), " / ".join(dict.fromkeys(most.in_(lang) for lang in langs))),
-        _item(_label("source", langs), _cite(cap.source)),
+        _item(doc.t("award"), _award_link(award, doc)),
+        _item(doc.t("subjects"), doc.t(f"kind.{cap.subject_kind}")),
+        _item(doc.t("rate"), f"{rate} ({doc.t('parameter-ref', link=parameter)})"),
+        _item(doc.t("base"), doc.t(f"base.{cap.base}")),
+        _item(doc.t("rounding"), doc.t(f"rounding.{cap.rounding}")),
+        _item(doc.t("most"), doc.t("most-formula", left=left, rate=rate, right=right)),
+        _item(doc.t("source"), _cite(cap.source)),
     ]
-    ranking = _ranking(cap.ranking, langs)
+    ranking = "\n".join(f"{n}. {_rank_key(key, kind, doc)}" for n, key in enumerate(cap.ranking, 1))
     return [
-        _Part(_entity_heading(cap.id, _cap_name(cap, pack, langs))),
+        _Part(_entity_heading(cap.id, _cap_name(cap, doc))),
         _Part("\n".join(items)),
-        _Part(f"**{_label('ranking', langs)}**"),
+        _Part(f"**{doc.t('ranking')}**"),
         _Part(ranking),
-        *_interpretations(cap.interpretations, langs),
+        *_interpretations(cap.interpretations, doc),
     ]
 
 
-def _caps(pack: RulePack, langs: Langs) -> list[_Block]:
-    blocks: list[_Block] = [_Part(f"## {_label('caps', langs)}")]
-    for cap in pack.caps:
-        blocks += _cap(cap, pack, langs)
+def _caps(doc: _Doc) -> list[_Block]:
+    blocks: list[_Block] = [_Part(f"## {doc.t('caps')}")]
+    for cap in doc.pack.caps:
+        blocks += _cap(cap, doc)
     return blocks
 
 
-def _counting(pack: RulePack, langs: Langs) -> list[_Block]:
-    header = [_label("scheme", langs), _label("name", langs), _label("covered", langs)]
+def _counting(doc: _Doc) -> list[_Block]:
+    pack = doc.pack
+    header = [doc.t("scheme"), doc.t("covered")]
     rows = []
     for scheme in pack.schemes:
-        if scheme.coverage_parameter is None:
-            covered = _label("no-coverage", langs)
+        if scheme.coverage_parameter is None or scheme.coverage_through is None:
+            covered = doc.t("no-coverage")
         else:
-            link = _parameter_link(pack.parameter(scheme.coverage_parameter), langs)
-            covered = f"{display_value(scheme.coverage_through)} ({_label('parameter-word', langs)} {link})"
-        rows.append([_code(scheme.id), _both(scheme.name, langs), covered])
+            link = _parameter_link(pack.parameter(scheme.coverage_parameter), doc)
+            covered = f"{tx.date(scheme.coverage_through, doc.lang)} ({doc.t('parameter-ref', link=link)})"
+        rows.append([f"{doc.name(scheme.name)} {_code(scheme.id)}", covered])
     policy = pack.counting
     credit, once = policy.credit_parents, policy.one_enrolment_per_person_and_scheme
+    yes_no = {True: "yes", False: "no"}
     items = [
-        _item(_label("credit-parents", langs), f"{_yes_no(credit, langs)} — {_both(_CREDIT[credit], langs)}"),
-        _item(_label("once-per-scheme", langs), f"{_yes_no(once, langs)} — {_both(_ONCE[once], langs)}"),
-        _item(_label("source", langs), _cite(policy.source)),
+        _item(doc.t("credit-parents"), f"{_yes_no(credit, doc)} — {doc.t(f'credit-parents.{yes_no[credit]}')}"),
+        _item(doc.t("once-per-scheme"), f"{_yes_no(once, doc)} — {doc.t(f'once-per-scheme.{yes_no[once]}')}"),
+        _item(doc.t("source"), _cite(policy.source)),
     ]
     return [
-        _Part(f"## {_label('counting', langs)}"),
-        _Part(f"**{_label('schemes', langs)}**"),
+        _Part(f"## {doc.t('counting')}"),
+        _Part(f"**{doc.t('schemes')}**"),
         _Part(_table(header, rows)),
         _Part("\n".join(items)),
-        *_interpretations(policy.interpretations, langs),
+        *_interpretations(policy.interpretations, doc),
     ]
 
 
-def _fact_kind(kind: str, langs: Langs) -> str:
-    """The kind of fact a rule decides on, as the library documents it, with its fields."""
-    cls = FACT_KINDS.get(kind)
-    if cls is None:
+def _fact_kind(kind: str, doc: _Doc) -> str:
+    """The kind of fact a rule decides on, in the pack's words, linked to its names."""
+    labels = doc.pack.labels_of(kind)
+    if labels is None:
         return _code(kind)
-    about = _one_line((cls.__doc__ or "").strip().split("\n\n")[0])
-    fields = ", ".join(_code(f.name) for f in attrs.fields(cls))
-    return f"{_code(kind)} — {_esc(about)} ({_label('fields', langs)}: {fields})"
+    return f"{_link(kind, labels.name.in_(doc.lang))} — {doc.name(labels.about)}"
 
 
-def _rule_facts(rule: Rule, pack: RulePack, langs: Langs) -> str:
+def _rule_facts(rule: Rule, doc: _Doc) -> str:
+    pack = doc.pack
     if rule.award is not None:
-        award = pack.award(rule.award)
-        kind = _item(_label("award", langs), f"{_award_link(award, langs)} — {_both(award.name, langs)}")
+        kind = _item(doc.t("award"), _award_link(pack.award(rule.award), doc))
     else:
-        kind = _item(_label("kind", langs), _label("check", langs))
+        kind = _item(doc.t("kind"), doc.t("check"))
     # Only the file's name: the folder differs between machines, the rulebook must not.
-    where = f"{_code(Path(rule.path).name)}, {_label('line', langs)} {rule.line}" if rule.path else "—"
-    items = [
-        _item(_label("title", langs), _both(rule.title, langs)),
-        _item(_label("applies-to", langs), _fact_kind(rule.applies_to, langs)),
-        kind,
-        _item(_label("file", langs), where),
-    ]
+    where = f"{_code(Path(rule.path).name)}, {doc.t('line')} {rule.line}" if rule.path else "—"
+    items = [_item(doc.t("applies-to"), _fact_kind(rule.applies_to, doc)), kind, _item(doc.t("file"), where)]
     return "\n".join(items)
 
 
-def _rule(rule: Rule, pack: RulePack, langs: Langs) -> list[_Block]:
-    plan = f"**{_label('plan-says', langs)}**\n\n> {_cite(rule.source)}"
-    statements = _lang_items((lang, _esc(rule.statement.in_(lang))) for lang in langs)
-    statement = f"**{_label('statement', langs)}**\n\n{statements}"
+def _plan_says(rule: Rule, doc: _Doc) -> str:
+    """The clause the rule encodes; under a lead-in, each operative clause it introduces."""
+    lines = [f"**{doc.t('plan-says')}**", "", f"> {_cite(rule.source)}"]
+    if rule.operative:
+        lines.append(">")
+        lines += [f"> - {_cite(clause)}" for clause in rule.operative]
+    return "\n".join(lines)
+
+
+def _rule(rule: Rule, doc: _Doc) -> list[_Block]:
+    statement = f"**{doc.t('statement')}**\n\n{doc.name(rule.statement)}"
     if rule.when:
-        when = f"**{_label('when', langs)}**\n\n{_conditions(rule.when, pack, langs)}"
+        when = f"**{doc.t('when')}**\n\n{_conditions(rule.when, rule.applies_to, doc)}"
     else:
-        when = f"**{_label('when-short', langs)}:** {_label('always', langs)}"
+        when = f"**{doc.t('when-short')}:** {doc.t('always')}"
     blocks: list[_Block] = [
-        _Part(_entity_heading(rule.id, rule.title.in_(langs[0]))),
-        _Part(_rule_facts(rule, pack, langs)),
-        _Beside(plan, statement),
+        _Part(_entity_heading(rule.id, rule.title.in_(doc.lang))),
+        _Part(_rule_facts(rule, doc)),
+        _Beside(_plan_says(rule, doc), statement),
         _Part(when),
-        _Part(f"**{_label('conditions', langs)}**\n\n{_conditions(rule.conditions, pack, langs)}"),
+        _Part(f"**{doc.t('conditions')}**\n\n{_conditions(rule.conditions, rule.applies_to, doc)}"),
     ]
     if rule.see_also:
-        blocks.append(_Part(f"**{_label('see-also', langs)}**\n\n" + "\n".join(f"- {_cite(c)}" for c in rule.see_also)))
-    return blocks + _interpretations(rule.interpretations, langs, say_none=True)
+        blocks.append(_Part(f"**{doc.t('see-also')}**\n\n" + "\n".join(f"- {_cite(c)}" for c in rule.see_also)))
+    return blocks + _interpretations(rule.interpretations, doc, say_none=True)
 
 
-def _rules(pack: RulePack, langs: Langs) -> list[_Block]:
-    blocks: list[_Block] = [_Part(f"## {_label('rules', langs)}")]
-    for rule in pack.rules:
-        blocks += _rule(rule, pack, langs)
+def _rules(doc: _Doc) -> list[_Block]:
+    blocks: list[_Block] = [_Part(f"## {doc.t('rules')}"), _Part(_esc(doc.t("rules-order")))]
+    for rule in rule_order(doc.pack):
+        blocks += _rule(rule, doc)
     return blocks
 
 
-def _users(parameter: Parameter, pack: RulePack, langs: Langs) -> list[str]:
+def _users(parameter: Parameter, doc: _Doc) -> list[str]:
     """Where a parameter is used: rule conditions, caps, schemes."""
+    pack = doc.pack
     out = []
-    for rule in pack.rules:
+    for rule in rule_order(pack):
         used = [c.id for c in (*rule.when, *rule.conditions) if c.param == parameter.id]
-        out += [f"{_rule_link(rule, langs)} ({', '.join(_code(c) for c in used)})"] if used else []
-    out += [_link(c.id, _cap_name(c, pack, langs)) for c in pack.caps if c.rate_parameter == parameter.id]
-    scheme = _label("scheme-word", langs)
-    out += [f"{scheme} {_code(s.id)}" for s in pack.schemes if s.coverage_parameter == parameter.id]
+        out += [f"{_rule_link(rule, doc)} ({', '.join(_code(c) for c in used)})"] if used else []
+    out += [_link(c.id, _cap_name(c, doc)) for c in pack.caps if c.rate_parameter == parameter.id]
+    out += [doc.t("scheme-word", name=doc.name(s.name)) for s in pack.schemes if s.coverage_parameter == parameter.id]
     return out
 
 
-def _parameter(parameter: Parameter, pack: RulePack, langs: Langs) -> list[_Block]:
+def _parameter(parameter: Parameter, doc: _Doc) -> list[_Block]:
     items = [
-        _item(_label("type", langs), _code(parameter.type)),
-        _item(_label("value", langs), _esc(display_value(parameter.value))),
-        _item(_label("title", langs)),
-        _lang_items(((lang, _esc(parameter.title.in_(lang))) for lang in langs), indent="  "),
-        _item(_label("source", langs), _cite(parameter.source)),
-        _item(_label("used-by", langs), ", ".join(_users(parameter, pack, langs)) or "—"),
+        _item(doc.t("value"), _esc(_plain(parameter.value, doc.lang))),
+        _item(doc.t("type"), doc.t(f"type.{parameter.type}")),
+        _item(doc.t("source"), _cite(parameter.source)),
+        _item(doc.t("used-by"), ", ".join(_users(parameter, doc)) or "—"),
     ]
     return [
-        _Part(_entity_heading(parameter.id, parameter.title.in_(langs[0]))),
+        _Part(_entity_heading(parameter.id, parameter.title.in_(doc.lang))),
         _Part("\n".join(items)),
-        *_interpretations(parameter.interpretations, langs),
+        *_interpretations(parameter.interpretations, doc),
     ]
 
 
-def _parameters(pack: RulePack, langs: Langs) -> list[_Block]:
-    header = [_label(k, langs) for k in ("parameter", "type", "value", "title")]
-    rows = [
-        [_parameter_link(p, langs), _code(p.type), _esc(display_value(p.value)), _esc(p.title.in_(langs[0]))]
-        for p in pack.parameters
-    ]
-    blocks: list[_Block] = [_Part(f"## {_label('parameters', langs)}"), _Part(_table(header, rows))]
-    for parameter in pack.parameters:
-        blocks += _parameter(parameter, pack, langs)
+def _parameters(doc: _Doc) -> list[_Block]:
+    header = [doc.t(k) for k in ("parameter", "value", "type")]
+    rows = [[_parameter_link(p, doc), _esc(_plain(p.value, doc.lang)), doc.t(f"type.{p.type}")] for p in doc.pack.parameters]
+    blocks: list[_Block] = [_Part(f"## {doc.t('parameters')}"), _Part(_table(header, rows))]
+    for parameter in doc.pack.parameters:
+        blocks += _parameter(parameter, doc)
     return blocks
 
 
-def _deadline(deadline: Deadline, pack: RulePack, langs: Langs) -> list[_Block]:
+def _deadline(deadline: Deadline, doc: _Doc) -> list[_Block]:
+    pack = doc.pack
     anchors = []
     for number, day in deadline.anchors:
         wave = pack.wave(number)
-        rally = f" ({_label('rally-day', langs)})" if day == wave.rally_date else ""
-        anchors.append(f"  - {_both(wave.name, langs)}: {display_value(day)}{rally}")
-    checked = [_rule_link(r, langs) for r in _rules_selecting(pack, "deadline", deadline.id)]
+        rally = f" ({doc.t('rally-day')})" if day == wave.rally_date else ""
+        anchors.append(f"  - {doc.name(wave.name)}: {tx.date(day, doc.lang)}{rally}")
+    checked = [_rule_link(r, doc) for r in _rules_selecting(pack, "deadline", deadline.id)]
     items = [
-        _item(_label("name", langs), _both(deadline.name, langs)),
-        _item(_label("submitter", langs), _both(pack.level(deadline.submitter_level).name, langs)),
-        _item(_label("anchors", langs)),
+        _item(doc.t("submitter"), doc.name(pack.level(deadline.submitter_level).name)),
+        _item(doc.t("anchors")),
         *anchors,
-        _item(_label("checked-by", langs), ", ".join(checked) or "—"),
-        _item(_label("source", langs), _cite(deadline.source)),
+        _item(doc.t("checked-by"), ", ".join(checked) or "—"),
+        _item(doc.t("source"), _cite(deadline.source)),
     ]
     return [
-        _Part(_entity_heading(deadline.id, deadline.name.in_(langs[0]))),
+        _Part(_entity_heading(deadline.id, deadline.name.in_(doc.lang))),
         _Part("\n".join(items)),
-        *_interpretations(deadline.interpretations, langs),
+        *_interpretations(deadline.interpretations, doc),
     ]
 
 
-def _deadlines(pack: RulePack, langs: Langs) -> list[_Block]:
-    blocks: list[_Block] = [_Part(f"## {_label('deadlines', langs)}"), _Part(_paragraphs("on-time", langs))]
-    for deadline in pack.deadlines:
-        blocks += _deadline(deadline, pack, langs)
+def _deadlines(doc: _Doc) -> list[_Block]:
+    blocks: list[_Block] = [_Part(f"## {doc.t('deadlines')}"), _Part(_esc(doc.t("on-time")))]
+    for deadline in doc.pack.deadlines:
+        blocks += _deadline(deadline, doc)
     return blocks
 
 
-def _targets(pack: RulePack, langs: Langs) -> list[_Block]:
-    heading = _Part(f"## {_label('targets', langs)}")
-    targets = pack.targets
+def _targets(doc: _Doc) -> list[_Block]:
+    heading = _Part(f"## {doc.t('targets')}")
+    targets = doc.pack.targets
     if targets is None:
-        return [heading, _Part(_paragraphs("no-targets", langs))]
-    rows = [[_code(i.id), _both(i.name, langs)] for i in targets.indicators]
+        return [heading, _Part(_esc(doc.t("no-targets")))]
+    rows = [[f"{doc.name(i.name)} {_code(i.id)}"] for i in targets.indicators]
     items = [
-        _item(_label("parent-targets", langs), _yes_no(targets.individuals_use_parent_targets, langs)),
-        _item(_label("source", langs), _cite(targets.source)),
+        _item(doc.t("parent-targets"), _yes_no(targets.individuals_use_parent_targets, doc)),
+        _item(doc.t("source"), _cite(targets.source)),
     ]
     return [
         heading,
-        _Part(_table([_label("indicator", langs), _label("name", langs)], rows)),
+        _Part(_table([doc.t("indicator")], rows)),
         _Part("\n".join(items)),
-        *_interpretations(targets.interpretations, langs),
+        *_interpretations(targets.interpretations, doc),
     ]
 
 
-def _roster_roles(pack: RulePack, langs: Langs) -> list[_Block]:
-    header = [_label(k, langs) for k in ("role", "name", "levels", "checked-by")]
+def _roster_roles(doc: _Doc) -> list[_Block]:
+    pack = doc.pack
+    header = [doc.t(k) for k in ("role", "levels", "checked-by")]
     rows = [
-        [_code(role.id), _both(role.name, langs), ", ".join(_code(lv) for lv in role.levels),
-         ", ".join(_rule_link(r, langs) for r in _rules_selecting(pack, "role", role.id)) or "—"]
+        [f"{doc.name(role.name)} {_code(role.id)}", ", ".join(doc.name(pack.level(lv).name) for lv in role.levels),
+         ", ".join(_rule_link(r, doc) for r in _rules_selecting(pack, "role", role.id)) or "—"]
         for role in pack.roster_roles
     ]  # fmt: skip
-    return [_Part(f"## {_label('roster-roles', langs)}"), _Part(_table(header, rows) if rows else "—")]
+    return [_Part(f"## {doc.t('roster-roles')}"), _Part(_table(header, rows) if rows else "—")]
 
 
-def _coverage(pack: RulePack, langs: Langs) -> list[_Block]:
-    report = clause_coverage(pack)
-    # to_markdown() escapes only "|" in the plan's lines (and nothing in reasons): escape
-    # the rest first, so that the plan's words read as written and never become markup.
-    lines = tuple(
-        attrs.evolve(
-            line,
-            text=_esc(line.text, pipes=False, line_start=False),
-            reason=None if line.reason is None else _esc(line.reason, line_start=False),
-        )
-        for line in report.lines
-    )
-    table = attrs.evolve(report, lines=lines).to_markdown().rstrip("\n")
-    return [_Part(f"## {_label('coverage', langs)}"), _Part(table)]
+def _facts(doc: _Doc) -> list[_Block]:
+    """Each kind of fact the pack names: what one fact holds, its fields' names and units,
+    its ratios and what is said when one is undefined; then the subject kinds."""
+    pack = doc.pack
+    blocks: list[_Block] = [_Part(f"## {doc.t('facts')}"), _Part(_esc(doc.t("facts-intro")))]
+    for labels in pack.fact_labels:
+        rows = [[f"{doc.name(f.label)} {_code(f.field)}", doc.name(f.unit) if f.unit is not None else "—"] for f in labels.fields]
+        blocks += [
+            _Part(_entity_heading(labels.kind, labels.name.in_(doc.lang))),
+            _Part(doc.name(labels.about)),
+            _Part(_table([doc.t("field"), doc.t("unit")], rows)),
+        ]
+        if labels.ratios:
+            ratio_rows = [
+                [doc.name(r.label), doc.t("ratio-of", of=doc.name(pack.field_label(labels.kind, r.of)),
+                 to=_in_sentence(doc.name(pack.field_label(labels.kind, r.to)))), doc.name(r.undefined)]
+                for r in labels.ratios
+            ]  # fmt: skip
+            blocks.append(_Part(_table([doc.t("ratio"), doc.t("ratio-how"), doc.t("undefined")], ratio_rows)))
+    kinds = [v for v in pack.value_labels if v.what == "kind"]
+    if kinds:
+        rows = [[f"{doc.name(v.label)} {_code(v.value)}"] for v in kinds]
+        blocks += [_Part(f"**{doc.t('subject-kinds')}**"), _Part(_table([doc.t("name")], rows))]
+    return blocks
+
+
+def _reference(ref: str, doc: _Doc) -> str:
+    """What encodes a line of the plan (``rule:<id>``, ``wave:2``…), by its name."""
+    pack, lang = doc.pack, doc.lang
+    if ref in ("counting", "targets"):
+        return f"[{doc.t(ref)}](#{_slug(doc.t(ref))})"
+    what, _, ident = ref.partition(":")
+    if what == "rule":
+        return _rule_link(pack.rule(ident), doc)
+    if what == "parameter":
+        return _parameter_link(pack.parameter(ident), doc)
+    if what == "award":
+        return _award_link(pack.award(ident), doc)
+    if what == "cap":
+        cap = next(c for c in pack.caps if c.id == ident)
+        return _link(cap.id, _cap_name(cap, doc))
+    if what == "deadline":
+        deadline = next(d for d in pack.deadlines if d.id == ident)
+        return _link(deadline.id, deadline.name.in_(lang))
+    names = {
+        "wave": lambda: pack.wave(int(ident)).name, "authority": lambda: pack.authority(ident).name,
+        "fund": lambda: pack.fund(ident).name, "scheme": lambda: pack.value_label("scheme", ident),
+        "level": lambda: pack.level(ident).name, "roster-role": lambda: pack.value_label("role", ident),
+    }  # fmt: skip
+    return doc.name(names[what]())
+
+
+def _coverage(doc: _Doc) -> list[_Block]:
+    report = clause_coverage(doc.pack)
+    counts = report.counts()
+    summary = tx.t(
+        "coverage.summary", doc.lang, sections=", ".join(report.sections), lines=len(report.lines),
+        encoded=counts.get("encoded", 0), out=counts.get("out-of-scope", 0), unmapped=counts.get("unmapped", 0),
+    )  # fmt: skip
+    rows = []
+    for line in report.lines:
+        if line.encoded_by:
+            how = ", ".join(_reference(r, doc) for r in line.encoded_by)
+        elif line.reason is not None:
+            how = f"*{tx.t('coverage.out-of-scope', doc.lang)}:* {doc.name(line.reason)}"
+        else:
+            how = f"**{tx.t('coverage.unmapped', doc.lang)}**"
+        rows.append([_esc(line.section), _esc(line.text, line_start=False), how])
+    header = [tx.t(f"coverage.{key}", doc.lang) for key in ("section", "line", "how")]
+    return [_Part(f"## {doc.t('coverage')}"), _Part(_esc(summary)), _Part(_table(header, rows))]
 
 
 # -- the whole document -------------------------------------------------------------------
 
 
-def _langs(lang_order: Sequence[str]) -> tuple[str, ...]:
-    langs = tuple(lang_order)
-    if not langs or any(lang not in ("vi", "en") for lang in langs):
-        raise ValueError(f"lang_order must name 'vi' and/or 'en' (found {langs!r})")
-    return langs
+def _lang(lang: str) -> str:
+    if lang not in RULEBOOK_LANGS:
+        raise ValueError(f"lang must be one of {sorted(RULEBOOK_LANGS)} (found {lang!r})")
+    return lang
 
 
 #: The sections after the contents, in the order a reviewer reads them.
-_SECTIONS = (_calendar, _awards, _caps, _counting, _rules, _parameters, _deadlines, _targets, _roster_roles, _coverage)
+_SECTIONS = (_calendar, _awards, _caps, _counting, _rules, _parameters, _deadlines, _targets, _roster_roles, _facts, _coverage)
 
 
-def _blocks(pack: RulePack, langs: Langs) -> list[_Block]:
+def _blocks(doc: _Doc) -> list[_Block]:
     """Every block of the rulebook, in reading order, the table of contents included."""
-    head = _title(pack, langs) + _document_cited(pack, langs)
-    toc_heading = _Part(f"## {_label('contents', langs)}")
+    head = _title(doc) + _document_cited(doc)
+    toc_heading = _Part(f"## {doc.t('contents')}")
     body: list[_Block] = []
     for section in _SECTIONS:
-        body += section(pack, langs)
+        body += section(doc)
     # The contents list adds no heading, so the anchors found without it are the final ones.
     headings = _headings([*head, toc_heading, *body])
     return [*head, toc_heading, _Part(_contents(headings, skip=toc_heading)), *body]
@@ -761,13 +765,17 @@ def _contents(headings: list[tuple[int, str, str]], skip: _Part) -> str:
     lines = []
     for level, text, anchor in headings:
         if level in (2, 3) and text != skipped:
-            lines.append(f"{'  ' * (level - 2)}- [{_esc(text)}](#{anchor})")
+            name, _, ident = text.rpartition(" · ")
+            entry = f"{_esc(name)} · {_code(ident)}" if level == 3 and name else _esc(text)
+            lines.append(f"{'  ' * (level - 2)}- [{entry}](#{anchor})")
     return "\n".join(lines)
 
 
-def render_markdown(pack: RulePack, lang_order: Sequence[str] = ("vi", "en")) -> str:
-    """The rulebook of ``pack`` as Markdown; texts in both languages in ``lang_order``."""
-    return "\n\n".join(_markdown_of(b) for b in _blocks(pack, _langs(lang_order))) + "\n"
+def render_markdown(pack: RulePack, lang: str = "vi") -> str:
+    """The rulebook of ``pack`` as Markdown, wholly in ``lang`` (``"vi"`` or ``"en"``).
+
+    Raises ValueError for another language."""
+    return "\n\n".join(_markdown_of(b) for b in _blocks(_Doc(pack, _lang(lang)))) + "\n"
 
 
 # -- HTML ---------------------------------------------------------------------------------
@@ -825,9 +833,12 @@ def _html_of(block: _Block, md: MarkdownIt, seen: dict[str, int]) -> str:
     return f'<div class="{block.css}">\n{rendered}</div>\n' if block.css else rendered
 
 
+# Vietnamese text needs a font with every precomposed letter (ấ, ế, ủ…): Noto Sans, Segoe
+# UI, Roboto, Arial (Liberation Sans on Linux) and DejaVu Sans have them. Monospace fonts
+# often lack them, so only ids (plain ASCII) are set in one, small, as small print.
 _CSS = """\
 body { margin: 0; color: #1f2328; background: #fff; line-height: 1.55;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
+  font-family: "Noto Sans", "Segoe UI", Roboto, "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
 main { max-width: 68rem; margin: 0 auto; padding: 1.5rem 2rem 4rem; }
 h1 { font-size: 1.8rem; line-height: 1.25; }
 h2 { margin-top: 2.5rem; padding-bottom: .25rem; border-bottom: 2px solid #d0d7de; }
@@ -835,11 +846,12 @@ h3 { margin-top: 2.25rem; padding-top: 1rem; border-top: 1px solid #eaeef2; }
 table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
 th, td { border: 1px solid #8c959f; padding: .35rem .55rem; text-align: left; vertical-align: top; }
 th { background: #eef1f4; }
-code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em;
-  background: #f3f4f6; padding: 0 .2em; border-radius: 3px; }
+code { font-family: ui-monospace, "Liberation Mono", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .72em;
+  font-weight: normal; color: #57606a; background: #f3f4f6; padding: 0 .25em; border-radius: 3px; white-space: nowrap; }
 blockquote { margin: 1rem 0; padding: .6rem 1rem; border-left: 4px solid #8c959f; background: #f6f8fa; }
 .beside { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; align-items: start; }
 .beside .plan blockquote { border-left-color: #0969da; background: #ddf4ff; }
+.beside .plan blockquote ul { padding-left: 1.2rem; }
 .interpretation blockquote { background: #fff8c5; border: 1px solid #d4a72c; border-left: 6px solid #9a6700; }
 .interpretation blockquote p:first-child { color: #7d4e00; }
 @media (max-width: 48rem) { .beside { grid-template-columns: 1fr; } main { padding: 1rem; } }
@@ -847,29 +859,37 @@ blockquote { margin: 1rem 0; padding: .6rem 1rem; border-left: 4px solid #8c959f
 """
 
 
-def render_html(pack: RulePack, lang_order: Sequence[str] = ("vi", "en")) -> str:
-    """The rulebook as one self-contained HTML page: the Markdown of :func:`render_markdown`,
-    rendered, with the plan's words beside each statement and interpretations in boxes."""
-    langs = _langs(lang_order)
+def render_html(pack: RulePack, lang: str = "vi") -> str:
+    """The rulebook as one self-contained HTML page in ``lang``: the Markdown of
+    :func:`render_markdown`, rendered, with the plan's words beside each statement and
+    interpretations in boxes."""
+    doc = _Doc(pack, _lang(lang))
     md, seen = _markdown_it(), dict[str, int]()
-    body = "".join(_html_of(block, md, seen) for block in _blocks(pack, langs))
-    title = html.escape(f"{_LABELS['rulebook'].in_(langs[0])} — {pack.title.in_(langs[0])}")
+    body = "".join(_html_of(block, md, seen) for block in _blocks(doc))
+    title = html.escape(f"{tx.t('rulebook.rulebook', lang)} — {pack.title.in_(lang)}")
     return (
-        f'<!DOCTYPE html>\n<html lang="{langs[0]}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
         f"<style>\n{_CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
     )
 
 
-def write_rulebook(pack: RulePack, directory: Path, output_format: Format = "both") -> list[Path]:
-    """Write ``rulebook.md`` and/or ``rulebook.html`` (UTF-8, "\\n" line ends) into
-    ``directory``, creating it; return the paths written."""
+def write_rulebook(
+    pack: RulePack, directory: Path, output_format: Format = "both", langs: Sequence[str] = tuple(RULEBOOK_LANGS)
+) -> list[Path]:
+    """Write the rulebook in each of ``langs`` into ``directory`` (created if missing):
+    ``rulebook.md``/``rulebook.html`` in Vietnamese, ``rulebook.en.md``/``.html`` in
+    English, or only the format asked for (UTF-8, "\\n" line ends); return the paths
+    written. Raises ValueError for an unknown language, OSError when a file cannot be written."""
+    for lang in langs:
+        _lang(lang)
     directory.mkdir(parents=True, exist_ok=True)
     renderers = {"md": render_markdown, "html": render_html}
     written = []
-    for suffix, render in renderers.items():
-        if output_format in (suffix, "both"):
-            path = directory / f"rulebook.{suffix}"
-            path.write_text(render(pack), encoding="utf-8", newline="\n")
-            written.append(path)
+    for lang in langs:
+        for suffix, render in renderers.items():
+            if output_format in (suffix, "both"):
+                path = directory / f"{RULEBOOK_LANGS[lang]}.{suffix}"
+                path.write_text(render(pack, lang), encoding="utf-8", newline="\n")
+                written.append(path)
     return written

@@ -36,6 +36,7 @@ from .errors import Problem
 from .facts import (
     INT64_MAX,
     INT64_MIN,
+    AdminUnit,
     Attestation,
     Enrolment,
     Quota,
@@ -85,6 +86,8 @@ FACT_OF_TABLE: dict[str, type] = {
     "targets": TargetResult,
     "submissions": Submission,
     "rosters": RosterLine,
+    # Optional names of the areas and scopes (docs/input-format.md); read by its own reader.
+    "admin-units": AdminUnit,
 }
 #: The file formats a table may come in, as ``<table>.<format>``; one per table.
 FORMATS = ("csv", "xlsx", "parquet")

@@ -368,7 +368,7 @@ RULES_FILE = "zz-generated-rules.yaml"
 PARAMS_FILE = "zz-generated-parameters.yaml"
 #: The files of the bundled pack a generated pack starts from (the rules, caps, deadlines
 #: and rosters of the bundled pack are left out unless asked for).
-BASE_FILES = ("pack.yaml", "calendar.yaml", "counting.yaml", "parameters.yaml", "plan-38-KH-BCD.txt")
+BASE_FILES = ("pack.yaml", "calendar.yaml", "counting.yaml", "labels.yaml", "parameters.yaml", "plan-38-KH-BCD.txt")
 
 
 def write_pack(spec: PackSpec, directory: Path, *, whole_bundled_pack: bool = False) -> Path:

@@ -192,7 +192,8 @@ SMALL_PLAN = "II. NỘI DUNG\n\n5. Thi đua, khen thưởng\n\nc) Khen thưởng
 SMALL_PACK = {
     "pack": {"id": "fuzz", "title": TEXT, "document": {"number": "38/KH-BCĐ", "title": "t", "issued": "2023-04-05", "issuer": "i"},
              "source_text": "plan.txt"},
-    "levels": [{"id": "city", "name": TEXT}, {"id": "district", "name": TEXT, "scoped": True}],
+    "levels": [{"id": "city", "name": {"vi": "Cấp thành phố", "en": "City"}},
+               {"id": "district", "name": {"vi": "Cấp huyện", "en": "District"}, "scoped": True}],
     "authorities": [{"id": "giam-doc", "name": TEXT, "source": SOURCE}],
     "funds": [{"id": "quy", "name": TEXT, "source": SOURCE}],
     "awards": [
@@ -203,7 +204,8 @@ SMALL_PACK = {
     ],
     "waves": [{"number": 1, "name": TEXT, "theme": TEXT, "rally": {"date": "2023-05-06", "venue": "v", "source": SOURCE},
                "period": {"start": "2023-05-06", "end": "2023-06-09", "source": SOURCE}}],
-    "schemes": [{"id": "bhxh-tu-nguyen", "name": TEXT, "coverage_required_through": "han"}, {"id": "bhxh-bat-buoc", "name": TEXT}],
+    "schemes": [{"id": "bhxh-tu-nguyen", "name": {"vi": "BHXH tự nguyện", "en": "Voluntary"}, "coverage_required_through": "han"},
+                {"id": "bhxh-bat-buoc", "name": {"vi": "BHXH bắt buộc", "en": "Compulsory"}}],
     "counting": {"credit_parents": True, "one_enrolment_per_person_and_scheme": True, "source": SOURCE},
     "parameters": [
         {"id": "han", "type": "date", "value": "2023-12-31", "title": TEXT, "source": SOURCE},
@@ -211,6 +213,8 @@ SMALL_PACK = {
         {"id": "tran", "type": "rate", "value": "10%", "title": TEXT, "source": SOURCE},
         {"id": "so-ngay", "type": "integer", "value": 5, "title": TEXT, "source": SOURCE},
     ],
+    # The bundled pack's words of every kind of fact and field (a rule's fields need labels).
+    "labels": yaml.safe_load((s.BUNDLED_PACK / "labels.yaml").read_text("utf-8"))["labels"],
 }  # fmt: skip
 
 
@@ -261,10 +265,10 @@ SEEDS: tuple[dict[str, Any], ...] = (
                "ranking": [{"by": "ratio", "of": "counted", "to": "quota", "order": "descending"}, {"by": "field", "field": "subject_id", "order": "ascending"}],
                "source": SOURCE, "interpretations": []}]},
     {"deadlines": [{"id": "bao-cao", "name": TEXT, "submitter_level": "district", "anchors": [{"wave": 1, "date": "2023-06-20", "source": SOURCE}], "source": SOURCE},
-                   {"id": "danh-sach", "name": TEXT, "submitter_level": "city", "anchors": [{"wave": 1}], "source": SOURCE}]},
+                   {"id": "danh-sach", "name": {"vi": "Danh sách", "en": "List"}, "submitter_level": "city", "anchors": [{"wave": 1}], "source": SOURCE}]},
     {"targets": {"indicators": [{"id": "bhyt", "name": TEXT}], "individuals_use_parent_targets": False, "source": SOURCE},
      "roster_roles": [{"id": "nhom-tu-van", "name": TEXT, "levels": ["district"]}]},
-    {"coverage": [{"section": "II.5.c", "text": "c) Khen thưởng:", "out_of_scope": "a heading"}]},
+    {"coverage": [{"section": "II.5.c", "text": "c) Khen thưởng:", "out_of_scope": TEXT}]},
 )  # fmt: skip
 
 
