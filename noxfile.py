@@ -13,6 +13,7 @@ and is an error on CI (nox's default when CI is set), except 3.12, which is opti
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import nox
@@ -33,6 +34,10 @@ PYTHONS = ["3.11", "3.13"]
 def tests(session: nox.Session) -> None:
     """Install rallyrules with its test extras and run pytest."""
     session.install("-e", ".[test]")
+    if os.environ.get("CI") and shutil.which("chromium") is None:
+        # tests/test_outputs_html.py renders the HTML report in headless Chromium (skipped locally without it).
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", external=True)
     session.run("python", "-c", "import rallyrules._engine as e; print('engine:', e.engine_version())")
     session.run("pytest", *session.posargs)
 
