@@ -239,7 +239,8 @@ def print_tables(
        with their achievement and standing; how many more were left out and why;
        ``all_rows`` lists every subject considered instead (the not selected with their
        rank, the not eligible with their reasons);
-    4. the requirements not met (deadlines, rosters) and the data findings.
+    4. the requirements not met (deadlines, rosters; with ``all_rows`` the met ones too) and
+       the data findings.
 
     A table whose columns cannot all be shown at the width is printed as one card per row.
     ``unit_names`` (area code -> name) names the areas of the authorities; ``pack`` the waves.
@@ -281,7 +282,7 @@ def print_tables(
             _print_sheet(console, _award_sheet(award_groups, lang, all_rows=all_rows))
         checks = [d for d in evaluation.for_round(round_id) if d.award is None]
         if checks:
-            _print_sheet(console, _checks_sheet(checks, round_id, lang, pack))
+            _print_sheet(console, _checks_sheet(checks, round_id, lang, pack, all_rows=all_rows))
     if evaluation.findings:
         _print_sheet(console, _findings_sheet(evaluation, lang))
 
@@ -359,22 +360,24 @@ def _award_sheet(groups: Sequence[_view.Group], lang: str, *, all_rows: bool) ->
     return _Sheet(title, tuple(columns), tuple(rows), tuple(caption))
 
 
-def _checks_sheet(checks: Sequence[Decision], round_id: str, lang: str, pack: RulePack | None) -> _Sheet:
+def _checks_sheet(checks: Sequence[Decision], round_id: str, lang: str, pack: RulePack | None, *, all_rows: bool) -> _Sheet:
     failed = [d for d in checks if not d.eligible]
-    columns = (
-        _Column(t("report.h.unit", lang), key=True, wrap=False),
-        _Column(t("report.h.requirement", lang), key=True),
-        _Column(t("report.h.reasons", lang)),
-    )
-    rows = tuple(
-        _Row((Text(d.subject_id), Text(d.rule_title.in_(lang)), Text("; ".join(c.sentence(lang) for c in d.failed))), "red")
-        for d in failed
-    )
+    columns = [_Column(t("report.h.unit", lang), key=True, wrap=False), _Column(t("report.h.requirement", lang), key=True)]
+    if all_rows:
+        columns.append(_Column(t("report.csv.outcome", lang), wrap=False))
+    columns.append(_Column(t("report.h.reasons", lang)))
+    rows = []
+    for d in checks if all_rows else failed:
+        cells = [Text(d.subject_id), Text(d.rule_title.in_(lang))]
+        if all_rows:
+            cells.append(Text(t(f"report.outcome.{d.outcome}", lang)))
+        cells.append(Text("; ".join(c.sentence(lang) for c in d.failed)))
+        rows.append(_Row(tuple(cells), "" if d.eligible else "red"))
     title = t(
         "report.title.checks-round", lang, round=_view.round_label(round_id, lang, pack), failed=number(len(failed), lang),
         total=number(len(checks), lang),
     )  # fmt: skip
-    return _Sheet(title, columns, rows, () if rows else (t("report.none", lang),))
+    return _Sheet(title, tuple(columns), tuple(rows), () if rows else (t("report.none", lang),))
 
 
 def _findings_sheet(evaluation: Evaluation, lang: str) -> _Sheet:
