@@ -125,6 +125,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.exclusion.coverage-missing": {"vi": "Không có thời hạn tham gia", "en": "No coverage end date"},
     "report.exclusion.coverage-too-short": {"vi": "Thời hạn tham gia không đủ", "en": "Coverage too short"},
     "report.exclusion.repeat-person-scheme": {"vi": "Trùng người trong cùng loại hình", "en": "Same person again in the scheme"},
+    # Charts (rallyrules.charts): caps_chart, funnel_chart, exclusions_chart.
+    "report.chart.caps-title": {
+        "vi": "Giới hạn tỷ lệ theo người tặng: đủ điều kiện, tối đa và được chọn",
+        "en": "Caps by awarding authority: eligible, cap and selected",
+    },
+    "report.chart.caps-panel": {"vi": "{round} — {kind}", "en": "{round} — {kind}"},
+    "report.chart.eligible": {"vi": "Đủ điều kiện", "en": "Eligible"},
+    "report.chart.selected": {"vi": "Được chọn", "en": "Selected"},
+    "report.chart.cap": {"vi": "Tối đa (tỷ lệ × tổng số)", "en": "Cap (rate × base)"},
+    "report.chart.cap-zero": {"vi": "Tối đa 0: không ai được chọn", "en": "Cap 0: nobody can be selected"},
+    "report.chart.caps-label": {
+        "vi": "{eligible} đủ ĐK · tối đa {maximum} · chọn {selected}",
+        "en": "{eligible} eligible · cap {maximum} · {selected} selected",
+    },
+    "report.chart.subjects": {"vi": "Số đối tượng", "en": "Subjects"},
+    "report.chart.funnel-title": {"vi": "Từ hồ sơ tham gia đến đề nghị khen thưởng", "en": "From enrolments to proposals"},
+    "report.chart.enrolments": {"vi": "Hồ sơ tham gia", "en": "Enrolments"},
+    "report.chart.input": {"vi": "Đầu vào", "en": "In"},
+    "report.chart.counted": {"vi": "Được tính", "en": "Counted"},
+    "report.chart.considered": {"vi": "Được xét", "en": "Considered"},
+    "report.chart.decisions": {"vi": "Lượt xét khen thưởng (đối tượng × đợt)", "en": "Award decisions (subject × round)"},
+    "report.chart.exclusions-title": {"vi": "Hồ sơ không được tính, theo lý do", "en": "Enrolments not counted, by reason"},
+    "report.chart.exclusions-x": {
+        "vi": "Số hồ sơ (tỷ lệ trên {input} hồ sơ đầu vào)",
+        "en": "Enrolments (share of the {input} in)",
+    },
+    "report.chart.none-excluded": {"vi": "Không có hồ sơ nào bị loại", "en": "No enrolment was excluded"},
     # Headings of the facts the library's rules decide on (rallyrules.facts), for CSV columns.
     "report.fact.quota": {"vi": "Chỉ tiêu", "en": "Quota"},
     "report.fact.counted": {"vi": "Số người tham gia được tính", "en": "Participants counted"},
