@@ -28,6 +28,7 @@ try:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.text import Text
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 except ImportError as error:  # pragma: no cover - exercised only without the extra
     raise ImportError("rallyrules.charts needs matplotlib: pip install 'rallyrules[charts]'") from error
 
@@ -459,9 +460,7 @@ def _authority_short(authority: str) -> str:
     return authority.rsplit(" — ", 1)[-1]
 
 
-def _integer_locator() -> object:
-    from matplotlib.ticker import MaxNLocator
-
+def _integer_locator() -> MaxNLocator:
     return MaxNLocator(integer=True)
 
 
@@ -555,7 +554,5 @@ def _exclusion_words(reason: str, lang: str) -> str:
         return reason
 
 
-def _number_formatter(lang: str) -> object:
-    from matplotlib.ticker import FuncFormatter
-
+def _number_formatter(lang: str) -> FuncFormatter:
     return FuncFormatter(lambda value, _: number(int(value), lang) if float(value).is_integer() else f"{value:g}")
