@@ -8,6 +8,7 @@
   if (!tools || !input) { return; }
   tools.hidden = false;
   var lang = document.documentElement.lang || "vi";
+  var hint = (tools.querySelector(".hint") || { textContent: "" }).textContent;
 
   // Vietnamese without its marks, lower case: "ninh kieu" finds "Ninh Kiều".
   function fold(text) {
@@ -53,11 +54,15 @@
   each(document.querySelectorAll("table.sortable"), function (table) {
     if (!table.tHead) { return; }
     each(headings(table), function (heading) {
-      var button = document.createElement("button");
-      button.type = "button";
-      while (heading.firstChild) { button.appendChild(heading.firstChild); }
-      heading.appendChild(button);
-      button.addEventListener("click", function () { sortBy(table, heading); });
+      // The heading itself is the control (a button inside it would print blank where
+      // the browser repeats the heading row on each page).
+      heading.tabIndex = 0;
+      heading.classList.add("sorts");
+      heading.title = hint;
+      heading.addEventListener("click", function () { sortBy(table, heading); });
+      heading.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(table, heading); }
+      });
     });
   });
 
