@@ -35,6 +35,10 @@ def tests(session: nox.Session) -> None:
     """Install rallyrules with its test extras and run pytest."""
     _rulebook_tools(session)
     session.install("-e", ".[test]")
+    if os.environ.get("CI") and shutil.which("chromium") is None:
+        # tests/test_outputs_html.py renders the HTML report in headless Chromium (skipped locally without it).
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", external=True)
     session.run("python", "-c", "import rallyrules._engine as e; print('engine:', e.engine_version())")
     session.run("pytest", *session.posargs)
 

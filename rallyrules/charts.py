@@ -1,4 +1,6 @@
-"""Charts of an evaluation for analysts: progress against quota, and whom a cap selected.
+"""Charts of an evaluation for analysts: progress against quota, whom a cap selected, where
+the caps bite (:func:`caps_chart`), the funnel from enrolments to proposals
+(:func:`funnel_chart`) and the enrolments not counted (:func:`exclusions_chart`).
 
 Each function returns a :class:`matplotlib.figure.Figure`, built without pyplot: nothing
 here chooses a backend, opens a window or keeps figures alive, so it works headless (Agg),
@@ -6,8 +8,9 @@ in a notebook (the figure displays itself) and in a server alike; save one with
 ``fig.savefig("chart.png")``.
 
 Numbers are exact: percentages are computed from the integer counts with fractions and
-shown rounded *down* to 0.1%, so a bar labelled 100.0% did reach its quota. Needs the
-``charts`` extra (``pip install 'rallyrules[charts]'``).
+shown rounded *down* to 0.1%, so a bar labelled 100.0% did reach its quota. The newer
+charts write numbers as :mod:`rallyrules.text` does (``39.779``, ``7,05%`` in Vietnamese).
+Needs the ``charts`` extra (``pip install 'rallyrules[charts]'``).
 """
 
 from __future__ import annotations
@@ -25,13 +28,26 @@ try:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.text import Text
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 except ImportError as error:  # pragma: no cover - exercised only without the extra
     raise ImportError("rallyrules.charts needs matplotlib: pip install 'rallyrules[charts]'") from error
 
+from . import _view
 from .decisions import Decision
 from .evaluation import Evaluation
+from .model import RulePack
+from .text import number, percent, t
 
-__all__ = ["CapGroup", "cap_chart", "cap_groups", "format_percent", "progress_chart"]
+__all__ = [
+    "CapGroup",
+    "cap_chart",
+    "cap_groups",
+    "caps_chart",
+    "exclusions_chart",
+    "format_percent",
+    "funnel_chart",
+    "progress_chart",
+]
 
 Lang = Literal["vi", "en"]
 By = Literal["district", "subject"]
@@ -341,3 +357,202 @@ def _on_white(texts: Sequence[Text]) -> None:
 
 def _short(text: str) -> str:
     return text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1] + "…"
+
+
+# -- where the caps bite, the funnel, the exclusions ------------------------------------------------
+
+_ELIGIBLE, _CAP, _ZERO = "#b7c7d9", "#212121", "#c62828"
+
+
+def caps_chart(
+    evaluation: Evaluation,
+    lang: Lang = "vi",
+    *,
+    pack: RulePack | None = None,
+    unit_names: Mapping[str, str] | None = None,
+) -> Figure:
+    """Where the caps bite: one panel per round and kind of subject (collectives,
+    individuals), one row per awarding authority, with the eligible (a light bar), the
+    selected (a dark bar over it) and the cap (a black tick at ``maximum``). A cap of 0 is
+    a red tick at 0 and says so, however many are eligible: e.g. 5% of 9 individuals of a
+    district allows none. Each row is labelled ``eligible · cap · selected``.
+
+    ``unit_names`` (area code -> name) names the areas of the authorities; ``pack`` the
+    waves. Raises ValueError when no award was decided."""
+    groups = _view.groups(evaluation, lang, pack=pack, unit_names=unit_names)
+    if not groups:
+        raise ValueError("no award decision in this evaluation")
+    rounds = list(dict.fromkeys(g.round for g in groups))
+    kinds = list(dict.fromkeys(g.kind for g in sorted(groups, key=lambda g: g.kind != "collective")))
+    rows_per_round = [max(sum(1 for g in groups if g.round == r and g.kind == k) for k in kinds) for r in rounds]
+    fig = Figure(figsize=(6.2 * len(kinds), 1.2 + sum(0.32 * n + 0.7 for n in rows_per_round)), layout="constrained")
+    grid = fig.add_gridspec(len(rounds), len(kinds), height_ratios=[n + 1.5 for n in rows_per_round])
+    top = max(max(g.eligible, g.maximum or 0) for g in groups)
+    for i, round_id in enumerate(rounds):
+        for j, kind in enumerate(kinds):
+            ax = fig.add_subplot(grid[i, j])
+            members = [g for g in groups if g.round == round_id and g.kind == kind]
+            _caps_panel(ax, members, top, lang)
+            label = t(f"report.kinds.{kind}", lang) if kind in ("collective", "individual") else kind
+            round_words = members[0].round_label if members else _view.round_label(round_id, lang, pack)
+            ax.set_title(t("report.chart.caps-panel", lang, round=round_words, kind=label), fontsize=10, loc="left")
+    fig.suptitle(t("report.chart.caps-title", lang), fontsize=12)
+    fig.legend(
+        handles=[
+            Patch(color=_ELIGIBLE, label=t("report.chart.eligible", lang)),
+            Patch(color=_SELECTED, label=t("report.chart.selected", lang)),
+            Line2D(
+                [],
+                [],
+                color=_CAP,
+                marker="|",
+                linestyle="none",
+                markersize=12,
+                markeredgewidth=2.5,
+                label=t("report.chart.cap", lang),
+            ),
+            Line2D(
+                [],
+                [],
+                color=_ZERO,
+                marker="|",
+                linestyle="none",
+                markersize=12,
+                markeredgewidth=2.5,
+                label=t("report.chart.cap-zero", lang),
+            ),
+        ],
+        loc="outside lower center",
+        ncols=4,
+        fontsize=8,
+        frameon=False,
+    )
+    return fig
+
+
+def _caps_panel(ax: Axes, members: Sequence[_view.Group], top: int, lang: str) -> None:
+    ys = list(range(len(members)))
+    ax.barh(ys, [g.eligible for g in members], height=0.7, color=_ELIGIBLE)
+    ax.barh(ys, [g.selected for g in members], height=0.7, color=_SELECTED)
+    for y, g in zip(ys, members, strict=True):
+        if g.maximum is not None:
+            colour = _ZERO if g.maximum == 0 else _CAP
+            ax.plot([g.maximum], [y], marker="|", color=colour, markersize=14, markeredgewidth=2.5, linestyle="none")
+        label = t(
+            "report.chart.caps-label", lang, eligible=number(g.eligible, lang),
+            maximum=number(g.maximum, lang) if g.maximum is not None else "—", selected=number(g.selected, lang),
+        )  # fmt: skip
+        text = ax.text(max(g.eligible, g.maximum or 0) + top * 0.02, y, label, va="center", fontsize=7,
+                       color=_ZERO if g.cap_zero else "#333333")  # fmt: skip
+        _on_white([text])
+    ax.set_yticks(ys, [_short(_authority_short(g.authority)) for g in members], fontsize=7)
+    ax.set_ylim(len(members) - 0.5, -0.5)
+    ax.set_xlim(-top * 0.025 - 0.2, top * 1.55 + 1)  # room left of 0, where a cap of 0 is drawn
+    ax.xaxis.set_major_locator(_integer_locator())
+    ax.tick_params(axis="x", labelsize=7)
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_xlabel(t("report.chart.subjects", lang), fontsize=8)
+
+
+def _authority_short(authority: str) -> str:
+    """The area alone where an authority awards per area (``Quận Ninh Kiều``): the
+    authority is the same on every such row and named in the panel's rows above."""
+    return authority.rsplit(" — ", 1)[-1]
+
+
+def _integer_locator() -> MaxNLocator:
+    return MaxNLocator(integer=True)
+
+
+def funnel_chart(evaluation: Evaluation, lang: Lang = "vi", *, pack: RulePack | None = None) -> Figure:
+    """From enrolments to proposals: the enrolments in and counted (left), then per award
+    round the subjects considered, eligible and selected (right), each bar labelled with
+    its number and its share of the bar before it (``35.080 (88,18%)``)."""
+    c = evaluation.counting
+    fig = Figure(figsize=(11, 4.2), layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.6])
+    values = [c.input_total, c.counted_total]
+    labels = [t("report.chart.input", lang), t("report.chart.counted", lang)]
+    bars = left.barh([0, 1], values, color=["#90a4ae", "#1f77b4"], height=0.6)
+    texts = [
+        number(c.input_total, lang),
+        f"{number(c.counted_total, lang)} ({percent(Fraction(c.counted_total, c.input_total), lang) if c.input_total else '—'})",
+    ]
+    _on_white(left.bar_label(bars, labels=texts, padding=3, fontsize=8))
+    left.set_yticks([0, 1], labels, fontsize=9)
+    left.set_ylim(1.6, -0.6)
+    left.set_xlim(0, max(values + [1]) * 1.45)
+    left.set_title(t("report.chart.enrolments", lang), fontsize=10, loc="left")
+    left.tick_params(axis="x", labelsize=7)
+    left.xaxis.set_major_formatter(_number_formatter(lang))
+
+    rounds = _view.rounds(evaluation)
+    stages = ("considered", "eligible", "selected")
+    colours = ("#b0bec5", _ELIGIBLE, _SELECTED)
+    height = 0.8 / len(stages)
+    counts = []
+    for round_id in rounds:
+        awards = [d for d in evaluation.for_round(round_id) if d.award is not None]
+        counts.append((len(awards), sum(d.eligible for d in awards), sum(d.selected for d in awards)))
+    shown_rounds = [r for r, n in zip(rounds, counts, strict=True) if n[0]]
+    counts = [n for n in counts if n[0]]
+    top = max([n[0] for n in counts] + [1])
+    for k, stage in enumerate(stages):
+        ys = [i + (k - 1) * height for i in range(len(counts))]
+        widths = [n[k] for n in counts]
+        bars = right.barh(ys, widths, height=height * 0.92, color=colours[k], label=t(f"report.chart.{stage}", lang))
+        texts = [number(n[k], lang) + (f" ({percent(Fraction(n[k], n[k - 1]), lang)})" if k and n[k - 1] else "") for n in counts]
+        _on_white(right.bar_label(bars, labels=texts, padding=3, fontsize=7))
+    right.set_yticks(range(len(counts)), [_view.round_label(r, lang, pack) for r in shown_rounds], fontsize=9)
+    right.set_ylim(len(counts) - 0.5, -0.5)
+    right.set_xlim(0, top * 1.35)
+    right.set_title(t("report.chart.decisions", lang), fontsize=10, loc="left")
+    right.legend(loc="lower right", fontsize=8, frameon=False)
+    right.tick_params(axis="x", labelsize=7)
+    right.xaxis.set_major_formatter(_number_formatter(lang))
+    fig.suptitle(t("report.chart.funnel-title", lang), fontsize=12)
+    return fig
+
+
+def exclusions_chart(evaluation: Evaluation, lang: Lang = "vi") -> Figure:
+    """The enrolments not counted, one bar per reason (most first), each labelled with its
+    number and its share of the enrolments in (``2.808 (7,05%)``)."""
+    c = evaluation.counting
+    reasons = sorted(c.excluded_by_reason().items(), key=lambda item: (-item[1], item[0]))
+    fig = Figure(figsize=(9, 1.6 + 0.45 * max(len(reasons), 1)), layout="constrained")
+    ax = fig.add_subplot()
+    if not reasons:
+        ax.text(0.5, 0.5, t("report.chart.none-excluded", lang), ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+    else:
+        ys = list(range(len(reasons)))
+        bars = ax.barh(ys, [n for _, n in reasons], color="#ef6c00", height=0.6)
+        labels = [f"{number(n, lang)} ({_share(n, c.input_total, lang)})" for _, n in reasons]
+        _on_white(ax.bar_label(bars, labels=labels, padding=3, fontsize=8))
+        ax.set_yticks(ys, [_exclusion_words(r, lang) for r, _ in reasons], fontsize=9)
+        ax.set_ylim(len(reasons) - 0.5, -0.5)
+        ax.set_xlim(0, reasons[0][1] * 1.35)
+        ax.set_xlabel(t("report.chart.exclusions-x", lang, input=number(c.input_total, lang)), fontsize=9)
+        ax.xaxis.set_major_formatter(_number_formatter(lang))
+        ax.grid(axis="x", alpha=0.3)
+    ax.set_title(t("report.chart.exclusions-title", lang), fontsize=11)
+    return fig
+
+
+def _share(part: int, whole: int, lang: str) -> str:
+    """``part / whole`` as a percentage rounded down, but never "0%" for a part above 0."""
+    shown = percent(Fraction(part, whole), lang)
+    if part > 0 and Fraction(part, whole) < Fraction(1, 10000):
+        return "<" + percent(Fraction(1, 10000), lang)
+    return shown
+
+
+def _exclusion_words(reason: str, lang: str) -> str:
+    try:
+        return t(f"report.exclusion.{reason}", lang)
+    except KeyError:
+        return reason
+
+
+def _number_formatter(lang: str) -> FuncFormatter:
+    return FuncFormatter(lambda value, _: number(int(value), lang) if float(value).is_integer() else f"{value:g}")

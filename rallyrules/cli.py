@@ -6,8 +6,10 @@ Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed)
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from ._bundled import bundled_fixtures_root, bundled_packs
+from ._io import write_atomic
 from ._validation import load_rule_pack
 from .dataset import check_dataset, load_dataset
 from .errors import CompileError, DataError, EngineError, RulePackError
@@ -79,28 +82,82 @@ def main() -> None:
 )
 @click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Language of reasons.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
-def evaluate(rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str, output: Path | None) -> None:
+@click.option("--all", "all_rows", is_flag=True, help="Tables: every subject considered (not only the summary and the proposed).")
+@click.option(
+    "--excel/--no-excel",
+    default=True,
+    show_default=True,
+    help="CSV: start with a UTF-8 byte order mark so that Excel reads Vietnamese letters right.",
+)
+def evaluate(
+    rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str, output: Path | None, all_rows: bool,
+    excel: bool,
+) -> None:  # fmt: skip
     """Decide every rule for every subject and wave, and say why.
 
-    With no options: the bundled rule pack on its bundled data, as tables per wave.
+    With no options: the bundled rule pack on its bundled data, as tables: a summary per
+    round and awarding authority, then the proposed (--all: every subject). The tables fit
+    the terminal's width (a card per subject where a table cannot); piped or written to a
+    file, the width is $COLUMNS, else 160. CSV is for Excel: UTF-8 with a byte order mark
+    (--no-excel: without), headings and values in --lang, and any cell starting with
+    = + - @ (or a tab) prefixed with ' so that it is never run as a formula.
     """
-    result = _run(rules, data, engine)
-    if output_format == "table":
-        console = Console(file=output.open("w", encoding="utf-8") if output else None)
-        if not console.is_terminal:  # a file or a pipe: wide enough that ids and names do not wrap
-            console = Console(file=console.file, width=160)
-        print_tables(result, console, lang)
-        return
-    text = result.to_json() + "\n" if output_format == "json" else to_csv(result, lang)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    pack, folder, result = _evaluate(rules, data, engine)
+    try:
+        if output_format == "table":
+            units = _unit_names(folder)
+            if output is None and Console().is_terminal:
+                print_tables(result, Console(), lang, all_rows=all_rows, pack=pack, unit_names=units)
+                return
+            buffer = io.StringIO()
+            print_tables(result, Console(file=buffer, width=_piped_width()), lang, all_rows=all_rows, pack=pack, unit_names=units)
+            text = buffer.getvalue()
+        elif output_format == "json":
+            text = result.to_json() + "\n"
+        else:
+            text = to_csv(result, lang, pack=pack, bom=excel)
+        if output is not None:
+            write_atomic(output, text)
+        else:
+            click.echo(text, nl=False)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc}", EXIT_BAD_INPUT)
+
+
+#: The width of tables piped or written to a file when $COLUMNS is not set.
+PIPED_WIDTH = 160
+
+
+def _piped_width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
+
+
+def _unit_names(folder: Path) -> dict[str, str]:
+    """Area code -> name from the data folder's ``admin-units.csv`` (province, district and
+    commune codes), when there is one; else none (areas are then shown by code)."""
+    # Until the data set carries its administrative units itself.
+    path = folder / "admin-units.csv"
+    names: dict[str, str] = {}
+    if not path.is_file():
+        return names
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for level in ("province", "district", "commune"):
+                code, name = (row.get(f"{level}_code") or "").strip(), (row.get(level) or "").strip()
+                if code and name:
+                    names[code] = name
+    return names
 
 
 def _run(rules: Path | None, data: Path | None, engine: str) -> Evaluation:
     """Load, check and evaluate, with a progress bar on a terminal; exit with a clear
     message on bad input or an engine failure."""
+    return _evaluate(rules, data, engine)[2]
+
+
+def _evaluate(rules: Path | None, data: Path | None, engine: str) -> tuple[RulePack, Path, Evaluation]:
+    """:func:`_run`, also giving the rule pack and the data folder."""
     console = Console(stderr=True)
     try:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
@@ -108,12 +165,17 @@ def _run(rules: Path | None, data: Path | None, engine: str) -> Evaluation:
             task = bar.add_task("loading the rule pack")
             pack = _pack(rules)
             bar.update(task, description="reading the data")
-            dataset = load_dataset(data if data is not None else bundled_fixtures_root() / pack.id)
-            return run_evaluation(
+            folder = data if data is not None else bundled_fixtures_root() / pack.id
+            dataset = load_dataset(folder)
+            return (
                 pack,
-                dataset,
-                engine=engine,  # type: ignore[arg-type]
-                progress=lambda step: bar.update(task, description=step),
+                folder,
+                run_evaluation(
+                    pack,
+                    dataset,
+                    engine=engine,  # type: ignore[arg-type]
+                    progress=lambda step: bar.update(task, description=step),
+                ),
             )
     except (RulePackError, DataError, CompileError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)

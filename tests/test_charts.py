@@ -168,3 +168,67 @@ def test_charts_render_to_png_deterministically(result: rr.Evaluation, tmp_path:
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
         assert png == _png(draw()), f"{name}: two renderings differ"
         (tmp_path / f"{name}.png").write_bytes(png)
+
+
+# -- where the caps bite, the funnel, the exclusions -------------------------------------------------
+
+NAMES = {"916": "Quận Ninh Kiều", "917": "Quận Ô Môn"}
+
+
+def test_caps_chart_shows_every_cap_a_zero_in_red(result: rr.Evaluation, pack: rr.RulePack) -> None:
+    fig = charts.caps_chart(result, "vi", pack=pack, unit_names=NAMES)
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    titles = [ax.get_title(loc="left") for ax in panels]
+    assert titles[:2] == ["Đợt 1 — Tập thể", "Đợt 1 — Cá nhân"] and titles[-1] == "Sau các đợt — Cá nhân"
+    assert len(panels) == 8  # 4 rounds x 2 kinds
+    first = panels[1]  # wave 1, individuals
+    ticks = [t.get_text() for t in first.get_yticklabels()]
+    assert ticks[:3] == ["Giám đốc BHXH thành phố", "Quận Ninh Kiều", "Quận Ô Môn"]
+    assert ticks[3] == "địa bàn mã 918"  # no name given: the code, visibly
+    eligible, selected = first.containers
+    # cap_groups orders by the group's name; the chart puts the city-wide authority first.
+    groups = sorted((g for g in charts.cap_groups(result, "wave-1") if g.kind == "individual"),
+                    key=lambda g: (g.group.endswith("quận, huyện " + g.group[-3:]), g.group))  # fmt: skip
+    assert [b.get_width() for b in eligible] == [g.eligible for g in groups]
+    assert [b.get_width() for b in selected] == [g.selected for g in groups]
+    caps = [(float(np.asarray(line.get_xdata())[0]), to_hex(line.get_color())) for line in first.lines]
+    assert caps == [(g.maximum, "#c62828" if g.maximum == 0 else "#212121") for g in groups]
+    assert sum(g.maximum == 0 for g in groups) == 9  # every district: 5% of under 20 individuals allows none
+    labels = [t.get_text() for t in first.texts]
+    assert labels[0] == "19 đủ ĐK · tối đa 2 · chọn 2" and labels[1] == "5 đủ ĐK · tối đa 0 · chọn 0"
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()][-1] == "Tối đa 0: không ai được chọn"
+
+
+def test_funnel_chart_from_enrolments_to_proposals(result: rr.Evaluation, pack: rr.RulePack) -> None:
+    fig = charts.funnel_chart(result, "vi", pack=pack)
+    left, right = fig.axes
+    assert [b.get_width() for b in left.containers[0]] == [39779, 35080]
+    assert {t.get_text() for t in left.texts} == {"39.779", "35.080 (88,18%)"}
+    considered, eligible, selected = right.containers
+    assert [b.get_width() for b in considered] == [263, 263, 263, 263]
+    assert [b.get_width() for b in selected] == [9, 9, 9, 4]
+    assert eligible[0].get_width() == sum(d.eligible for d in result.for_round("wave-1") if d.award)
+    assert [t.get_text() for t in right.get_yticklabels()] == ["Đợt 1", "Đợt 2", "Đợt 3", "Sau các đợt"]
+
+
+def test_exclusions_chart_by_reason(result: rr.Evaluation) -> None:
+    fig = charts.exclusions_chart(result, "vi")
+    (ax,) = fig.axes
+    reasons = result.counting.excluded_by_reason()
+    assert [b.get_width() for b in ax.containers[0]] == sorted(reasons.values(), reverse=True)
+    assert ax.get_yticklabels()[0].get_text() == "Thời hạn tham gia không đủ"
+    labels = [t.get_text() for t in ax.texts]
+    assert labels[0] == "2.808 (7,05%)" and labels[-1] == "1 (<0,01%)"  # never "0%" for one
+    assert "39.779" in ax.get_xlabel()
+
+
+def test_new_charts_render_to_png(result: rr.Evaluation, pack: rr.RulePack, tmp_path: Path) -> None:
+    for name, draw in {
+        "caps": lambda: charts.caps_chart(result, "en", pack=pack),
+        "funnel": lambda: charts.funnel_chart(result, "en"),
+        "exclusions": lambda: charts.exclusions_chart(result, "en"),
+    }.items():
+        png = _png(draw())
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and png == _png(draw()), name
+        (tmp_path / f"{name}.png").write_bytes(png)

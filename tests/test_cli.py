@@ -20,15 +20,20 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_evaluate_with_no_arguments_prints_a_table_per_wave() -> None:
-    """`rallyrules evaluate` runs the bundled pack on its bundled data."""
+def test_evaluate_with_no_arguments_prints_a_summary_and_the_proposed_per_wave() -> None:
+    """`rallyrules evaluate` runs the bundled pack on its bundled data: a summary per round
+    and authority, then the proposed and the requirements not met per round."""
     code, out, _ = run("evaluate")
     assert code == 0
+    assert out.index("Summary by round and awarding authority") < out.index("Wave 1 — Proposed for the Certificate of merit")
     for wave in (1, 2, 3):
-        assert f"Wave {wave} — Certificate of merit for a collective" in out
-        assert f"Wave {wave} — Caps" in out and f"Wave {wave} — Checks not met" in out
-    assert "After the waves — Certificate of commendation" in out
-    assert "BCD-31117" in out and "counted" in out and "Engine:" in out and "Data findings" in out
+        assert f"Wave {wave} — Proposed for the Certificate of merit" in out
+        assert f"Wave {wave} — Requirements not met" in out
+    assert "After the waves — Proposed for the Certificate of commendation" in out
+    assert "BCD-31123" in out and "counted" in out and "Decided by:" in out and "Data findings" in out
+    assert "BCD-31117" not in out  # eligible, not selected: listed with --all
+    code, out, _ = run("evaluate", "--all")
+    assert code == 0 and "BCD-31117" in out and "rank 4 of 6" in out
 
 
 def test_evaluate_json_and_csv() -> None:
@@ -40,9 +45,10 @@ def test_evaluate_json_and_csv() -> None:
     assert data["counting"]["input"] == data["counting"]["counted"] + data["counting"]["excluded"]
     code, out, _ = run("evaluate", "--format", "csv", "--rules", str(PACK_DIR), "--data", str(FIXTURES_DIR), "--lang", "vi")
     assert code == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # for Excel
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert len(rows) == len(data["decisions"])
-    assert {"wave", "subject_id", "quota", "counted", "outcome", "needed", "reasons"} <= set(rows[0])
+    assert {"Đợt", "Mã đối tượng", "Chỉ tiêu", "Số người tham gia được tính", "Kết quả", "Còn thiếu", "Lý do"} <= set(rows[0])
 
 
 def test_bad_rules_exit_1_with_every_problem(tmp_path: Path) -> None:
@@ -107,4 +113,4 @@ def test_report_excel_and_html(tmp_path: Path) -> None:
     code, _, err = run("report", "--format", "html", "--engine", "python", "--lang", "en", "-o", str(tmp_path / "r.html"))
     assert code == 0, err
     html = (tmp_path / "r.html").read_text("utf-8")
-    assert "<html" in html and "Wave 1 — Caps" in html
+    assert "<html" in html and "BCD-31123" in html

@@ -32,9 +32,13 @@ def test_the_site_builds_strictly(tmp_path: Path) -> None:
     for page in ("index.html", "rule-format/index.html", "rulebook/index.html", "api/index.html"):
         assert (site / page).is_file(), page
     assert (site / "notebooks" / "example.ipynb").is_file()  # linked from the home page
+    rendered = (site / "notebooks" / "example" / "index.html").read_text(encoding="utf-8")
+    assert rendered.count('<img alt="png" src="../example_files/') == 5  # the notebook's figures, shown offline
+    assert (site / "outputs" / "index.html").is_file() and (site / "images" / "report-html.png").is_file()
     assert not (site / "notebooks" / "make_example.py").exists()
 
     api = (site / "api" / "index.html").read_text(encoding="utf-8")
     missing = [name for name in rallyrules.__all__ if f'id="rallyrules.{name}"' not in api]
     assert not missing, f"public names missing from the API reference: {missing}"
     assert 'id="rallyrules.charts.progress_chart"' in api and 'id="rallyrules.reports.decision_rows"' in api
+    assert 'id="rallyrules.outputs.html.render_report"' in api and 'id="rallyrules.charts.caps_chart"' in api

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -36,6 +37,18 @@ def test_the_notebook_is_stored_clean() -> None:
     nbformat.validate(nb)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert code and all(c.outputs == [] and c.execution_count is None for c in code)
+
+
+def test_the_rendered_notebook_on_the_site_holds_every_cell() -> None:
+    """example.md (the docs site's page, written by `make_example.py --render`) shows every
+    cell of the notebook and every figure it refers to is there."""
+    rendered = (NOTEBOOKS / "example.md").read_text(encoding="utf-8")
+    for kind, source in _script().CELLS:
+        assert source.strip() in rendered, f"example.md lacks a {kind} cell: run make_example.py --render"
+    figures = re.findall(r"!\[png\]\((example_files/[^)]+\.png)\)", rendered)
+    assert len(figures) == 5 and all((NOTEBOOKS / f).is_file() for f in figures), figures
+    stored = {f"example_files/{p.name}" for p in (NOTEBOOKS / "example_files").glob("*.png")}
+    assert stored == set(figures), "figures left over from an older rendering"
 
 
 def test_the_notebook_is_what_its_script_writes() -> None:
@@ -75,7 +88,7 @@ def test_the_notebook_runs_and_draws(kernel_name: str) -> None:
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) == 2, "the progress chart and the cap chart"
+    assert len(images) == 5, "the caps, funnel, exclusions, progress and cap charts"
     text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "rallyrules.Evaluation(pack='can-tho-2023'" in text
     assert "Phường Cái Khế (BCD-31117), đợt 1: đủ điều kiện" in text  # explain("vi")

@@ -44,6 +44,11 @@ def test_wheel_carries_package_data(wheel: Path) -> None:
         "rallyrules/_bundled_rules/can-tho-2023/plan-38-KH-BCD.txt",
         "rallyrules/_bundled_rules/can-tho-2023/scenarios/giay-khen-tap-the.yaml",
         "rallyrules/_bundled_fixtures/can-tho-2023/enrolments.csv",
+        "rallyrules/text/messages.py",
+        "rallyrules/outputs/html.py",
+        "rallyrules/outputs/templates/report.html.j2",
+        "rallyrules/outputs/templates/report.css",
+        "rallyrules/outputs/templates/report.js",
     ):
         assert name in names, name
     assert not any(n.startswith("tests/") for n in names)
@@ -68,6 +73,8 @@ def test_installed_wheel_runs_from_another_directory(wheel: Path, tmp_path: Path
         "pack = rallyrules.load_rule_pack(b.bundled_packs()[0])\n"
         "data = rallyrules.load_dataset(b.bundled_fixtures_root() / pack.id)\n"
         "result = rallyrules.evaluate(pack, data)\n"
+        "from rallyrules.outputs.html import render_report\n"
+        "assert '<table' in render_report(result, 'vi', pack=pack)\n"
         "assert 'site-packages' in str(b.bundled_rules_root()), b.bundled_rules_root()\n"
         "print(len(result.selected), result.engine)\n"
     )

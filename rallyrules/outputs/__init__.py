@@ -1,0 +1,1 @@
+"""Documents made from an evaluation, for people to read and file."""
