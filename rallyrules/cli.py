@@ -230,7 +230,9 @@ def report(
 
         proposal_formats = [f for f in chosen if f in office.PROPOSAL_FORMATS]
         if proposal_formats:
-            written += office.write_proposals(result, pack, dataset, folder, proposal_formats, unit_names=unit_names)
+            office.write_proposals(
+                result, pack, dataset, folder, proposal_formats, unit_names=unit_names, progress=written.append
+            )
         if "review" in chosen:
             from .outputs.review import write_review
 

@@ -70,7 +70,9 @@ def pages(pdf: Path) -> int:
 
 def page_text(pdf: Path, page: int) -> str:
     """The text of one page, whitespace collapsed (a heading wrapped in its cell reads whole)."""
-    raw = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     return " ".join(raw.split())
 
 

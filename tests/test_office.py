@@ -103,7 +103,11 @@ def test_wave_columns_say_what_each_number_is() -> None:
     for line in (*p.collectives, *p.individuals):
         row = dict(zip([c.key for c in p.columns], line.values, strict=True))
         d = decisions[line.subject_id]
-        assert (row["quota"], row["counted"], row["rate"]) == (d.facts["quota"], d.facts["counted"], Fraction(d.facts["counted"], d.facts["quota"]))
+        assert (row["quota"], row["counted"], row["rate"]) == (
+            d.facts["quota"],
+            d.facts["counted"],
+            Fraction(d.facts["counted"], d.facts["quota"]),
+        )
         assert row["notes"] == f"Xếp hạng {d.selection.rank}/{d.selection.eligible}"
     person = dict(zip([c.key for c in p.columns], p.individuals[0].values, strict=True))
     subject = next(s for s in dataset().subjects if s.subject_id == p.individuals[0].subject_id)
@@ -140,7 +144,9 @@ def test_everything_about_the_plan_comes_from_the_pack() -> None:
     assert p.parent_body == "BẢO HIỂM XÃ HỘI VIỆT NAM" and p.issuing_body == "BẢO HIỂM XÃ HỘI\nTHÀNH PHỐ CẦN THƠ"
     assert p.number == "Số: ……/TTr-BHXH" and p.dateline == "Cần Thơ, ngày …… tháng …… năm ……"
     assert p.recipient == "Chủ tịch Ủy ban nhân dân thành phố Cần Thơ" and p.signer == ("GIÁM ĐỐC",)
-    assert p.bases[-1].startswith("Căn cứ Kế hoạch số 38/KH-BCĐ ngày 05 tháng 4 năm 2023 của Ban Chỉ đạo thực hiện chính sách BHXH, BHYT thành phố Cần Thơ")
+    assert p.bases[-1].startswith(
+        "Căn cứ Kế hoạch số 38/KH-BCĐ ngày 05 tháng 4 năm 2023 của Ban Chỉ đạo thực hiện chính sách BHXH, BHYT thành phố Cần Thơ"
+    )
     assert any("98/2023/NĐ-CP" in b for b in p.bases)
     assert "mục II.5.d" in p.body[0] and "tối đa 11 trên tổng số 113 tập thể" in p.body[0]
     assert p.body[-1] == "Kính trình Chủ tịch Ủy ban nhân dân thành phố Cần Thơ xem xét, quyết định./."
@@ -171,7 +177,9 @@ def test_a_pack_without_forms_gets_visible_blanks_and_its_own_wording(tmp_path: 
     p = next(p for p in office.proposals(evaluation(), bare, dataset()) if p.scope == "916")
     assert p.parent_body == "……" and p.issuing_body == "BAN CHỈ ĐẠO CẤP HUYỆN" and p.number == "Số: ……/TTr-……"
     assert p.recipient == "Chủ tịch UBND quận, huyện (đơn vị 916)" and p.words["ttr.title"] == "TỜ TRÌNH (DỰ THẢO)"
-    assert p.bases == ("Căn cứ văn bản số 38/KH-BCĐ ngày 05 tháng 4 năm 2023 của Ban Chỉ đạo thực hiện chính sách BHXH, BHYT thành phố Cần Thơ;",)
+    assert p.bases == (
+        "Căn cứ văn bản số 38/KH-BCĐ ngày 05 tháng 4 năm 2023 của Ban Chỉ đạo thực hiện chính sách BHXH, BHYT thành phố Cần Thơ;",
+    )
 
 
 def test_the_pack_must_be_the_one_that_decided() -> None:
@@ -197,7 +205,9 @@ def test_word_pages_a4_portrait_then_landscape_with_the_decrees_margins() -> Non
     first, second = word().sections
     assert (round(first.page_width / MM), round(first.page_height / MM)) == (210, 297)
     assert (round(second.page_width / MM), round(second.page_height / MM)) == (297, 210)
-    assert second.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE and first.orientation == docx.enum.section.WD_ORIENT.PORTRAIT
+    assert (
+        second.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE and first.orientation == docx.enum.section.WD_ORIENT.PORTRAIT
+    )
     for section in (first, second):
         margins = [round(m / MM) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)]
         assert margins == [20, 20, 30, 15]
@@ -249,13 +259,21 @@ def test_word_list_has_repeating_headings_groups_and_only_the_proposed() -> None
     assert heading_flags[:3] == [True, True, True] and not any(heading_flags[3:])
     assert all(row._tr.trPr.find(f"{W}cantSplit") is not None for row in rows)
     cells = [[cell.text for cell in row.cells] for row in rows]
-    assert cells[0][2] == "Kết quả Đợt 1" and cells[1][2:5] == ["Chỉ tiêu được giao (người)", "Số người tham gia được tính (người)", "Tỷ lệ đạt"]
+    assert cells[0][2] == "Kết quả Đợt 1" and cells[1][2:5] == [
+        "Chỉ tiêu được giao (người)",
+        "Số người tham gia được tính (người)",
+        "Tỷ lệ đạt",
+    ]
     assert cells[2] == ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]
     assert cells[3][0] == "I. TẬP THỂ" and cells[-1][0] == "Tổng cộng: 01 tập thể"
     proposed = [d for d in evaluation().for_round("wave-1") if d.selected and d.award and d.award.scope == "916"]
     assert [row[1] for row in cells[4:-1]] == [d.subject_name for d in proposed]
     d = proposed[0]
-    assert cells[4][2:5] == [str(d.facts["quota"]), str(d.facts["counted"]), rr.text.percent(Fraction(d.facts["counted"], d.facts["quota"]), "vi")]
+    assert cells[4][2:5] == [
+        str(d.facts["quota"]),
+        str(d.facts["counted"]),
+        rr.text.percent(Fraction(d.facts["counted"], d.facts["quota"]), "vi"),
+    ]
 
 
 def test_word_and_excel_bytes_are_reproducible() -> None:

@@ -15,9 +15,11 @@ settings (``39.779``, ``98,18%`` on a Vietnamese one). A share is stored rounded
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import IO, Any
@@ -270,16 +272,20 @@ class ReviewWriter:
         created = (self.moment or dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).replace(tzinfo=None)
         book.set_properties({"title": self.t("review.title"), "author": "rallyrules", "created": created})
         self.f = _Formats(book, 11)
-        awards = [d for d in self.evaluation.decisions if d.award is not None]
-        rounds = sorted({d.round for d in awards}, key=lambda r: (r == AFTER_WAVES, len(r), r))
-        self.summary(book.add_worksheet(self.sheet_name("review.sheet.summary")), awards, rounds)
-        for round_id in rounds:
-            name = _sheet_name(round_name(round_id, self.pack, self.lang))
-            self.round_sheet(book.add_worksheet(name), round_id, [d for d in awards if d.round == round_id])
-        self.checks(book.add_worksheet(self.sheet_name("review.sheet.checks")))
-        self.findings(book.add_worksheet(self.sheet_name("review.sheet.findings")))
-        self.excluded(book)
-        self.info(book.add_worksheet(self.sheet_name("review.sheet.info")))
+        try:
+            awards = [d for d in self.evaluation.decisions if d.award is not None]
+            rounds = sorted({d.round for d in awards}, key=lambda r: (r == AFTER_WAVES, len(r), r))
+            self.summary(book.add_worksheet(self.sheet_name("review.sheet.summary")), awards, rounds)
+            for round_id in rounds:
+                name = _sheet_name(round_name(round_id, self.pack, self.lang))
+                self.round_sheet(book.add_worksheet(name), round_id, [d for d in awards if d.round == round_id])
+            self.checks(book.add_worksheet(self.sheet_name("review.sheet.checks")))
+            self.findings(book.add_worksheet(self.sheet_name("review.sheet.findings")))
+            self.excluded(book)
+            self.info(book.add_worksheet(self.sheet_name("review.sheet.info")))
+        except BaseException:
+            _discard(book)
+            raise
         book.close()
 
     def sheet_name(self, code: str, **params: Any) -> str:
@@ -310,7 +316,9 @@ class ReviewWriter:
                 if self.pack is not None and self.pack.documents.plan_kind
                 else self.t("office.plan.kind")
             )
-            plan = self.t("office.plan", kind=kind, number=doc.number, date=text.date(doc.issued, self.lang), issuer=doc.issuer)
+            plan = self.t(
+                "office.plan", kind=kind, number=doc.number, date=text.long_date(doc.issued, self.lang), issuer=doc.issuer
+            )
             line = self.t("review.plan", plan=plan)
         else:
             line = self.t("review.pack", pack=self.evaluation.pack_id)
@@ -584,6 +592,18 @@ class ReviewWriter:
             sheet.write_string(r, 0, label, f(bold=True))
             _write_text(sheet, r, 1, value, f(quote_prefix=True))
         _page_setup(sheet, repeat=None)
+
+
+def _discard(book: xlsxwriter.Workbook) -> None:
+    """Close and remove the temporary files a constant-memory workbook streams its rows to,
+    when it will not be written after all."""
+    for sheet in book.worksheets():
+        handle, name = getattr(sheet, "row_data_fh", None), getattr(sheet, "row_data_filename", None)
+        if handle is not None and not handle.closed:
+            handle.close()
+        if name:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
 
 
 def _sheet_name(name: str) -> str:

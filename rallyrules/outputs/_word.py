@@ -60,6 +60,10 @@ def proposal_document(proposal: Proposal) -> bytes:
     props.language, props.keywords, props.comments = "vi-VN", "", ""
     props.created = props.modified = props.last_printed = proposal.moment.replace(tzinfo=None)
     props.revision = 1
+    # python-docx's template carries a thumbnail of another document: none is better.
+    package_rels = doc.part.package.rels
+    for rel_id in [k for k, rel in package_rels.items() if rel.reltype.endswith("/thumbnail")]:
+        del package_rels[rel_id]
     out = io.BytesIO()
     doc.save(out)
     return reproducible_zip(out.getvalue(), proposal.moment)

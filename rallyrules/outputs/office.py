@@ -236,10 +236,12 @@ def write_proposals(
     *,
     unit_names: Mapping[str, str] | None = None,
     dated: dt.date | None = None,
+    progress: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Write every proposal into ``folder`` (which must exist) in ``formats`` (``docx``,
     ``xlsx``): ``<file_stem>.docx`` / ``.xlsx``, each written atomically (a failure leaves
-    the previous file). Returns the paths written, in order."""
+    the previous file). ``progress``, if given, is called with each path once written.
+    Returns the paths written, in order."""
     chosen = tuple(formats)
     unknown = sorted(set(chosen) - set(PROPOSAL_FORMATS))
     if unknown:
@@ -252,6 +254,8 @@ def write_proposals(
     for proposal in proposals(evaluation, pack, dataset, unit_names=unit_names, dated=dated):
         for fmt in (f for f in PROPOSAL_FORMATS if f in chosen):
             written.append(write_atomic(folder / f"{proposal.file_stem}.{fmt}", writers[fmt](proposal)))
+            if progress is not None:
+                progress(written[-1])
     return written
 
 
