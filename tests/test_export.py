@@ -56,7 +56,7 @@ def test_without_receipt_or_pack_the_pack_id_is_named(tmp_path: Path) -> None:
     """An evaluation with no receipt still exports: the plan line names the pack id."""
     bare = attrs.evolve(evaluation(), receipt=None)
     sheet = openpyxl.load_workbook(export.to_excel(bare, tmp_path / "bare.xlsx"))["Đợt 1"]
-    assert sheet["A2"].value == "Bộ quy tắc: can-tho-2023" and sheet["B3"].value is None
+    assert sheet["A2"].value == "Bộ quy tắc: can-tho-2023" and sheet["C3"].value is None
 
 
 def test_refused_before_writing(tmp_path: Path) -> None:

@@ -118,7 +118,7 @@ def test_numbers_are_numbers_and_dates_are_dates() -> None:
     summary = book()["Tổng hợp"]
     start = summary.cell(HEAD + 1, 2)
     assert start.value == dt.datetime(2023, 5, 6) and start.number_format == "dd/mm/yyyy"
-    prepared = summary["B3"]
+    prepared = summary["C3"]
     assert prepared.value == dt.datetime(2024, 1, 15) and prepared.number_format == "dd/mm/yyyy"
 
 

@@ -323,11 +323,11 @@ class ReviewWriter:
         else:
             line = self.t("review.pack", pack=self.evaluation.pack_id)
         sheet.merge_range(1, 0, 1, max(1, width - 1), excel_text(line), f(align="center", text_wrap=True))
-        sheet.set_row(2, None)
-        sheet.write_string(2, 0, self.t("review.prepared"), f(italic=True))
+        # The label over two columns, so that it is never cut by the date beside it.
+        sheet.merge_range(2, 0, 2, 1, self.t("review.prepared"), f(italic=True))
         prepared = self.prepared_on or (self.moment.date() if self.moment else None)
         if prepared is not None:
-            sheet.write_datetime(2, 1, dt.datetime.combine(prepared, dt.time()), f(num_format=DATE, align="left"))
+            sheet.write_datetime(2, 2, dt.datetime.combine(prepared, dt.time()), f(num_format=DATE, align="left"))
         return 4
 
     def table_head(self, sheet: Worksheet, row: int, headings: Sequence[tuple[str, float]]) -> None:

@@ -311,7 +311,9 @@ def _listing(doc: DocumentObject, proposal: Proposal, width: float) -> None:
             row = table.rows[r]
             _row_flags(row, heading=False)
             for cell, column, value in zip(row.cells, columns, line.values, strict=True):
-                _para(cell, _shown(value, column), size=size, align=_LEFT if column.kind == "text" else _CENTER)
+                _para(
+                    cell, _shown(value, column), size=size, align=_LEFT if column.kind == "text" else _CENTER, before=2, after=2
+                )
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             r += 1
     row = table.rows[r]
@@ -366,15 +368,17 @@ def _mm(content: str, size: float, bold: bool = False) -> float:
 
 def fit_columns(columns: Sequence[Column], rows: Sequence[Sequence[Any]], width: float) -> tuple[float, list[float]]:
     """The largest font size (12 down to 9 pt) at which every number of the list, and every
-    word of a heading, fits its column on one line, and the column widths (mm) at that
-    size: numbers get what they need, text columns share the rest by their weights."""
+    word of a heading, fits its column on one line (and a number's heading on three), and
+    the column widths (mm) at that size: numbers get what they need, text columns share the
+    rest by their weights."""
     for size in (12, 11, 10, 9):
         need = []
         for i, column in enumerate(columns):
             words = [w for w in column.heading.split() if w] + [f"({i + 1})"]
             cells = [_shown(row[i], column) for row in rows] if column.kind != "text" else []
             longest = max([_mm(w, size, bold=True) for w in words] + [_mm(c, size) for c in cells])
-            minimum = column.width * 1.3 if column.kind == "text" else 0.0  # mm: room for a few words a line
+            # Text: room for a few words a line; numbers: their heading on three lines at most.
+            minimum = column.width * 1.3 if column.kind == "text" else _mm(column.heading, size, bold=True) / 3
             need.append(max(longest + _CELL_PADDING, minimum))
         spare = width - sum(need)
         if spare >= 0 or size == 9:
