@@ -139,3 +139,22 @@ def test_control_characters_are_shown_not_crashed_on(tmp_path: Path) -> None:
 def word_texts_bytes(data: bytes) -> list[str]:
     document = docx.Document(io.BytesIO(data))
     return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in document.element.body.iter(f"{W}p")]
+
+
+def test_texts_from_the_pack_are_inert_too() -> None:
+    """A rule pack is input as well: a form whose texts look like formulas gives text cells
+    (merged cells included), never a formula."""
+    pack = bundled_pack()
+    form = pack.documents.form_for("giay-khen", "chu-tich-ubnd-huyen")
+    assert form is not None
+    odd = attrs.evolve(form, parent_body="=1+1", issuer="@SUM(A1)", award_title="+Giấy khen", signer=("-KT",))
+    forms = tuple(odd if f is form else f for f in pack.documents.proposals)
+    changed = attrs.evolve(pack, documents=attrs.evolve(pack.documents, proposals=forms))
+    result = rr.evaluate(bundled_pack(), rr.load_dataset(FIXTURES_DIR), engine="python", evaluated_at=AT)
+    proposal = next(p for p in office.proposals(result, changed, rr.load_dataset(FIXTURES_DIR)) if p.scope == "916")
+    book = openpyxl.load_workbook(io.BytesIO(office.proposal_xlsx(proposal)))
+    found = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in found if c.data_type == "f"]
+    values = {c.value for c in found}
+    assert {"=1+1", "-KT", "DANH SÁCH ĐỀ NGHỊ TẶNG +GIẤY KHEN"} <= values
+    assert "=1+1" in "\n".join(word_texts_bytes(office.proposal_docx(proposal)))

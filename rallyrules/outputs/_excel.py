@@ -91,9 +91,18 @@ def _column_width(column: Column, index: int, values: Sequence[Any], size: float
     return max(len(w) for w in words) * size / 11 + 2.5
 
 
-def _write_text(sheet: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
-    """Text from the data, as text: never a formula, never lost (see ``_safe.excel_text``)."""
+def _write_text(sheet: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
+    """Text (from the data, the pack or the catalog) as text: never a formula, never lost
+    (see ``_safe.excel_text``)."""
     sheet.write_string(row, col, excel_text(value), fmt)
+
+
+def _merge(sheet: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int, value: Any, fmt: Format) -> None:
+    """Merged cells holding text: XlsxWriter's ``merge_range`` writes its value with the
+    generic ``write`` (``=…`` would be a formula), so the range is merged empty and its first
+    cell written as text."""
+    sheet.merge_range(first_row, first_col, last_row, last_col, "", fmt)
+    _write_text(sheet, first_row, first_col, value, fmt)
 
 
 def _page_setup(
@@ -162,9 +171,9 @@ def _proposal_sheet(book: xlsxwriter.Workbook, sheet: Worksheet, p: Proposal) ->
 
     def block(row: int, span: tuple[int, int], value: str, fmt: Format) -> None:
         if span[0] == span[1]:
-            sheet.write_string(row, span[0], value, fmt)
+            _write_text(sheet, row, span[0], value, fmt)
         else:
-            sheet.merge_range(row, span[0], row, span[1], value, fmt)
+            _merge(sheet, row, span[0], row, span[1], value, fmt)
 
     center = {"align": "center", "text_wrap": True}
     block(0, left, p.parent_body, f(font_size=12, **center))
@@ -192,32 +201,32 @@ def _proposal_sheet(book: xlsxwriter.Workbook, sheet: Worksheet, p: Proposal) ->
         while i < len(columns):
             group = columns[i].group
             if group is None:
-                sheet.merge_range(row, i, row + 1, i, columns[i].heading, heading)
+                _merge(sheet, row, i, row + 1, i, columns[i].heading, heading)
                 i += 1
                 continue
             j = i
             while j + 1 < len(columns) and columns[j + 1].group == group:
                 j += 1
             if j > i:
-                sheet.merge_range(row, i, row, j, group, heading)
+                _merge(sheet, row, i, row, j, group, heading)
             else:
-                sheet.write_string(row, i, group, heading)
+                _write_text(sheet, row, i, group, heading)
             for k in range(i, j + 1):
-                sheet.write_string(row + 1, k, columns[k].heading, heading)
+                _write_text(sheet, row + 1, k, columns[k].heading, heading)
             i = j + 1
         row += 2
     else:
         sheet.set_row(row, _height(max(_lines(c.heading, widths[i]) for i, c in enumerate(columns)), size))
         for i, c in enumerate(columns):
-            sheet.write_string(row, i, c.heading, heading)
+            _write_text(sheet, row, i, c.heading, heading)
         row += 1
     for i in range(len(columns)):
-        sheet.write_string(row, i, f"({i + 1})", f(italic=True, border=1, align="center", font_size=size - 1))
+        _write_text(sheet, row, i, f"({i + 1})", f(italic=True, border=1, align="center", font_size=size - 1))
     sheet.repeat_rows(first_heading, row)
     row += 1
     cell = {"border": 1, "text_wrap": True}
     for title, lines in p.groups:
-        sheet.merge_range(row, 0, row, last, title, f(bold=True, **cell))
+        _merge(sheet, row, 0, row, last, title, f(bold=True, **cell))
         row += 1
         for line in lines:
             height = 1
@@ -235,7 +244,7 @@ def _proposal_sheet(book: xlsxwriter.Workbook, sheet: Worksheet, p: Proposal) ->
                     )
             sheet.set_row(row, _height(height, size))
             row += 1
-    sheet.merge_range(row, 0, row, last, p.total, f(bold=True, **cell))
+    _merge(sheet, row, 0, row, last, p.total, f(bold=True, **cell))
     row += 2
     sign = f(bold=True, font_size=13, align="center")
     block(row, right, p.dateline, f(italic=True, font_size=13, align="center"))
@@ -308,7 +317,7 @@ class ReviewWriter:
     def title_block(self, sheet: Worksheet, title: str, width: int) -> int:
         """Title, plan line and date prepared; returns the next free row."""
         f = self.f
-        sheet.merge_range(0, 0, 0, max(1, width - 1), title, f(bold=True, font_size=14, align="center"))
+        _merge(sheet, 0, 0, 0, max(1, width - 1), title, f(bold=True, font_size=14, align="center"))
         doc = self.pack.document if self.pack is not None else None
         if doc is not None:
             kind = (
@@ -322,9 +331,9 @@ class ReviewWriter:
             line = self.t("review.plan", plan=plan)
         else:
             line = self.t("review.pack", pack=self.evaluation.pack_id)
-        sheet.merge_range(1, 0, 1, max(1, width - 1), excel_text(line), f(align="center", text_wrap=True))
+        _merge(sheet, 1, 0, 1, max(1, width - 1), line, f(align="center", text_wrap=True))
         # The label over two columns, so that it is never cut by the date beside it.
-        sheet.merge_range(2, 0, 2, 1, self.t("review.prepared"), f(italic=True))
+        _merge(sheet, 2, 0, 2, 1, self.t("review.prepared"), f(italic=True))
         prepared = self.prepared_on or (self.moment.date() if self.moment else None)
         if prepared is not None:
             sheet.write_datetime(2, 2, dt.datetime.combine(prepared, dt.time()), f(num_format=DATE, align="left"))
@@ -336,7 +345,7 @@ class ReviewWriter:
         sheet.set_row(row, _height(lines, 11))
         for i, (heading, width) in enumerate(headings):
             sheet.set_column(i, i, width)
-            sheet.write_string(row, i, heading, f(bold=True, border=1, align="center", text_wrap=True, bg_color="#E7EEF7"))
+            _write_text(sheet, row, i, heading, f(bold=True, border=1, align="center", text_wrap=True, bg_color="#E7EEF7"))
 
     def finish(self, sheet: Worksheet, head_row: int, last_row: int, columns: int, freeze_col: int = 0) -> None:
         if last_row > head_row:
@@ -427,7 +436,7 @@ class ReviewWriter:
             period = t(
                 "review.period", round=w.name.in_(self.lang), start=text.date(w.start, self.lang), end=text.date(w.end, self.lang)
             )
-            sheet.write_string(3, 0, period, self.f(italic=True))
+            _write_text(sheet, 3, 0, period, self.f(italic=True))
         head = row
         self.table_head(sheet, row, headings)
         status_order = {"selected": 0, "not-selected": 1, "not-eligible": 2}
@@ -494,7 +503,7 @@ class ReviewWriter:
                 ("text", "; ".join(c.sentence(self.lang) for c in d.failed)), ("text", f"{d.citation.document} {d.citation.section}"),
             ], widths)  # fmt: skip
         if not checks:
-            sheet.write_string(row + 1, 0, t("review.none"))
+            _write_text(sheet, row + 1, 0, t("review.none"))
         self.finish(sheet, head, row, len(headings))
 
     def findings(self, sheet: Worksheet) -> None:
@@ -511,7 +520,7 @@ class ReviewWriter:
             self.cells(sheet, row, [("integer", n), ("text", finding.check), ("text", wave), ("text", finding.subject_id or ""),
                                     ("text", finding.message)], widths)  # fmt: skip
         if not self.evaluation.findings:
-            sheet.write_string(row + 1, 0, t("review.none"))
+            _write_text(sheet, row + 1, 0, t("review.none"))
         self.finish(sheet, head, row, len(headings))
 
     def excluded(self, book: xlsxwriter.Workbook) -> None:
@@ -526,16 +535,16 @@ class ReviewWriter:
         widths = [w for _, w in headings]
         for i, w in enumerate(widths):
             sheet.set_column(i, i, w)
-        sheet.merge_range(0, 0, 0, len(headings) - 1, t("review.excluded.title"), f(bold=True, font_size=14, align="center"))
+        _merge(sheet, 0, 0, 0, len(headings) - 1, t("review.excluded.title"), f(bold=True, font_size=14, align="center"))
         rows = [(t("review.excluded.input"), counting.input_total), (t("review.excluded.counted"), counting.counted_total),
                 (t("review.excluded.excluded"), counting.excluded_total)]  # fmt: skip
         rows += [(f"    {self.reason(code)}", n) for code, n in counting.excluded_by_reason().items()]
         row = 2
-        sheet.write_string(row, 0, t("review.col.reason"), f(bold=True, border=1))
-        sheet.write_string(row, 1, t("review.col.count"), f(bold=True, border=1, align="center"))
+        _write_text(sheet, row, 0, t("review.col.reason"), f(bold=True, border=1))
+        _write_text(sheet, row, 1, t("review.col.count"), f(bold=True, border=1, align="center"))
         for label, n in rows:
             row += 1
-            sheet.write_string(row, 0, label, f(border=1))
+            _write_text(sheet, row, 0, label, f(border=1))
             sheet.write_number(row, 1, n, f(border=1, num_format=INTEGER))
         summary_end = row
         total = counting.excluded_total
@@ -546,7 +555,7 @@ class ReviewWriter:
         names = [self.sheet_name("review.sheet.excluded.more", n=i + 2) for i in range(extra)]
         where = t("review.excluded.split", limit=text.number(MAX_ROWS, self.lang), sheets=", ".join(names)) if names else ""
         row += 2
-        sheet.write_string(row, 0, t("review.excluded.data", rows=text.number(total, self.lang), where=where), f(italic=True))
+        _write_text(sheet, row, 0, t("review.excluded.data", rows=text.number(total, self.lang), where=where), f(italic=True))
         row += 1
         head = row
         self.table_head(sheet, row, headings)
@@ -566,7 +575,7 @@ class ReviewWriter:
                 if value:
                     _write_text(sheet, row, col, value, f(quote_prefix=True))
         if n == 0:
-            sheet.write_string(row + 1, 0, t("review.none"))
+            _write_text(sheet, row + 1, 0, t("review.none"))
         sheet.freeze_panes(head + 1, 0)
         # Printing prints the summary; the ledger below is data (said in the sheet).
         first.print_area(0, 0, summary_end, len(headings) - 1)
@@ -579,7 +588,7 @@ class ReviewWriter:
         t, f = self.t, self.f
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 1, 80)
-        sheet.write_string(0, 0, t("review.info.title"), f(bold=True, font_size=14))
+        _write_text(sheet, 0, 0, t("review.info.title"), f(bold=True, font_size=14))
         receipt = self.evaluation.receipt
         values = [
             (t("review.info.pack"), self.evaluation.pack_id), (t("review.info.pack-digest"), self.evaluation.pack_digest),
@@ -589,7 +598,7 @@ class ReviewWriter:
             (t("review.info.evaluated"), text.local_time(receipt.evaluated_at, self.lang) if receipt else ""),
         ]  # fmt: skip
         for r, (label, value) in enumerate(values, 2):
-            sheet.write_string(r, 0, label, f(bold=True))
+            _write_text(sheet, r, 0, label, f(bold=True))
             _write_text(sheet, r, 1, value, f(quote_prefix=True))
         _page_setup(sheet, repeat=None)
 

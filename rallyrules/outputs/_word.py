@@ -56,7 +56,7 @@ def proposal_document(proposal: Proposal) -> bytes:
     _restart_numbering(listing)
     _listing(doc, proposal, PAGE[1] - MARGINS["left"] - MARGINS["right"])
     props = doc.core_properties
-    props.title, props.subject, props.author, props.last_modified_by = proposal.title, proposal.list_title, "rallyrules", ""
+    props.title, props.subject, props.author, props.last_modified_by = proposal.subject, proposal.list_title, "rallyrules", ""
     props.language, props.keywords, props.comments = "vi-VN", "", ""
     props.created = props.modified = props.last_printed = proposal.moment.replace(tzinfo=None)
     props.revision = 1
@@ -165,7 +165,7 @@ def _para(
         fmt.line_spacing = line
     fmt.keep_with_next = keep_next
     if content:
-        run = p.add_run(content)
+        run = p.add_run(inert(content))  # python-docx refuses what XML cannot hold: show it instead
         run.font.size, run.bold, run.italic = Pt(size), bold, italic
     else:
         p.paragraph_format.line_spacing = Pt(size)  # an empty paragraph as tall as its size

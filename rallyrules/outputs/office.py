@@ -110,7 +110,6 @@ class Proposal:
     authority: str
     scope: str | None
     file_stem: str
-    title: str
     parent_body: str
     issuing_body: str
     issuer: str
@@ -242,7 +241,7 @@ def write_proposals(
     ``xlsx``): ``<file_stem>.docx`` / ``.xlsx``, each written atomically (a failure leaves
     the previous file). ``progress``, if given, is called with each path once written.
     Returns the paths written, in order."""
-    chosen = tuple(formats)
+    chosen = (formats,) if isinstance(formats, str) else tuple(formats)
     unknown = sorted(set(chosen) - set(PROPOSAL_FORMATS))
     if unknown:
         raise ValueError(f"unknown proposal format(s) {unknown}; choose from {list(PROPOSAL_FORMATS)}")
@@ -446,7 +445,6 @@ class _Builder:
         stem = proposal_stem(pack, round_id, award_id, authority_id, scope)
         return Proposal(
             round=round_id, wave=wave, award=award_id, authority=authority_id, scope=scope, file_stem=stem,
-            title=self.say("office.ttr.subject", award=award_title, achievement=short),
             parent_body=form["parent_body"], issuing_body=form["issuing_body"], issuer=form["issuer"],
             number=self.say("office.number", number=form["number"]),
             dateline=self.say("office.dateline", place=form["place"], date=date), recipient=form["recipient"],
