@@ -218,6 +218,8 @@ def report(
             _fail(f"the {fmt} output needs {module}: pip install 'rallyrules[office]'", EXIT_BAD_INPUT)
     if output is not None:
         _report_folder(output)
+    elif not os.access(Path.cwd(), os.W_OK | os.X_OK):  # the default folder (named after the pack) goes here
+        raise click.UsageError(f"the current folder {Path.cwd()} cannot be written to: choose a folder with -o")
     pack, dataset, result = _run_all(rules, data, engine)
     folder = _report_folder(output if output is not None else Path(f"rallyrules-report-{pack.id}"))
     # HOOK(admin-units): when the data set carries the administrative units, pass their
