@@ -5,6 +5,9 @@
   decides; the engine's own tests are skipped there, every other test runs;
 - lint: ruff (lint and format check) and mypy --strict on rallyrules/; any finding fails.
 
+On CI the test sessions first install what the rendering tests of the office documents need
+(LibreOffice, poppler, fonts-liberation2) with apt-get when it is missing.
+
 Interpreters are found on PATH, or under pyenv's versions folder when they are
 installed there but not activated. An interpreter that is missing is skipped locally
 and is an error on CI (nox's default when CI is set), except 3.12, which is optional.
@@ -28,12 +31,30 @@ if _pyenv.is_dir():
     os.environ["PATH"] = os.pathsep.join(extra + [os.environ.get("PATH", "")])
 
 PYTHONS = ["3.11", "3.13"]
+#: What the rendering tests of the office documents need (tests/test_office_render.py):
+#: LibreOffice turns the .docx/.xlsx into PDF, poppler reads the PDF, and Liberation Serif 2
+#: is Times New Roman's metric twin with the Vietnamese letters (fonts-liberation 1.x lacks them).
+RENDER_PACKAGES = ("libreoffice-writer-nogui", "libreoffice-calc-nogui", "fonts-liberation2", "poppler-utils")
+RENDER_TOOLS = ("soffice", "pdftotext", "pdfinfo", "pdffonts")
+
+
+def _install_render_tools(session: nox.Session) -> None:
+    """On CI (CI set, a clean Debian machine, root), install the rendering tools when they are
+    missing; locally the rendering tests skip without them."""
+    if not os.environ.get("CI"):
+        return
+    if all(shutil.which(tool) for tool in RENDER_TOOLS) and Path("/usr/share/fonts/truetype/liberation2").is_dir():
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-qq", external=True, env=env, silent=True)
+    session.run("apt-get", "install", "-y", "-qq", *RENDER_PACKAGES, external=True, env=env, silent=True)
 
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Install rallyrules with its test extras and run pytest."""
+    """Install rallyrules with its test extras (and, on CI, the rendering tools) and run pytest."""
     _rulebook_tools(session)
+    _install_render_tools(session)
     session.install("-e", ".[test]")
     if os.environ.get("CI") and shutil.which("chromium") is None:
         # tests/test_outputs_html.py renders the HTML report in headless Chromium (skipped locally without it).
@@ -49,7 +70,7 @@ def lint(session: nox.Session) -> None:
     # Pinned: a newer ruff or mypy may format or judge differently, and fail CI for nothing.
     session.install(
         "-e",
-        ".[tables,charts]",
+        ".[tables,charts,office]",
         "ruff==0.17.6",
         "mypy==2.4.1",
         "types-PyYAML==6.0.12.20261122",

@@ -18,6 +18,7 @@ import hashlib
 import itertools
 import json
 import re
+import string
 import unicodedata
 from collections.abc import Iterator
 from fractions import Fraction
@@ -41,7 +42,9 @@ from ._yaml import (
 from .errors import Problem, RulePackError
 from .facts import FACT_KINDS, fact_field_types
 from .model import (
+    FORM_PLACEHOLDERS,
     SUBJECT_KINDS,
+    UNIT_PLACEHOLDERS,
     Authority,
     Award,
     Cap,
@@ -59,7 +62,9 @@ from .model import (
     Interpretation,
     Level,
     Occasion,
+    OfficeDocuments,
     Parameter,
+    ProposalForm,
     RankKey,
     Ratio,
     RatioLabel,
@@ -532,6 +537,7 @@ class _PackBuilder:
         targets = self.targets()
         roster_roles = self.roster_roles(levels)
         self.check_vocabulary()
+        office = self.office_documents(awards, authorities)
         # What the files declare (even where a definition was wrong and is reported on its
         # own): coverage references are checked against these, so one mistake is one problem.
         known = {f"{prefix}:{item[key]}": True for block, prefix, key in _REFERABLE for _, _, item in self.items(block)}
@@ -570,6 +576,7 @@ class _PackBuilder:
             coverage=tuple(coverage),
             fact_labels=tuple(fact_labels.values()),
             value_labels=tuple(value_labels),
+            documents=office,
         )
 
     def source_text(self, document: YamlDocument, pack: dict[str, Any]) -> str | None:
@@ -851,6 +858,84 @@ class _PackBuilder:
         indicators = tuple(Indicator(i["id"], _text(i["name"])) for i in item["indicators"])
         return Targets(indicators, item["individuals_use_parent_targets"], _citation(item["source"]), _interpretations(item))
 
+    def office_documents(self, awards: dict[str, Award], authorities: dict[str, Authority]) -> OfficeDocuments:
+        """The ``documents:`` block: at most one; each form names an award and one of its
+        authorities, once; texts hold only the placeholders they may (the area's only for a
+        per-scope authority); wording overrides known ``office.*`` texts with their parameters."""
+        blocks = [(d, d.data["documents"]) for d in self.documents if "documents" in d.data]
+        if len(blocks) > 1:
+            self.problems.append(Problem("a rule pack may have only one 'documents:' block", str(self.root)))
+        if not blocks:
+            return OfficeDocuments()
+        document, item = blocks[0]
+        at: tuple[Any, ...] = ("documents",)
+        wording = []
+        for code, text in item.get("wording", {}).items():
+            allowed = _catalog_parameters(code)
+            if allowed is None:
+                close = difflib.get_close_matches(code, _office_codes(), n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                self.problem(document, at + ("wording", code), f"wording: no office text '{code}' to override.{hint}")
+                continue
+            self.check_placeholders(document, at + ("wording", code), text, allowed)
+            wording.append((code, text))
+        forms: dict[tuple[str, str], ProposalForm] = {}
+        for i, raw in enumerate(item.get("proposals", [])):
+            where = at + ("proposals", i)
+            award, authority = awards.get(raw["award"]), raw["authority"]
+            if award is None:
+                self.unresolved(
+                    document, where + ("award",), raw["award"], f"unknown award '{raw['award']}'{_suggest(raw['award'], awards)}"
+                )
+                continue
+            grants = [g for g in award.grants if g.authority == authority]
+            if not grants:
+                given = sorted({g.authority for g in award.grants})
+                self.unresolved(
+                    document, where + ("authority",), authority,
+                    f"award '{award.id}' is not given by '{authority}' (its authorities: {given})"
+                    + ("" if authority in authorities else _suggest(authority, given)),
+                )  # fmt: skip
+                continue
+            if (award.id, authority) in forms:
+                self.problem(document, where, f"a second form for award '{award.id}' and authority '{authority}'")
+                continue
+            allowed = FORM_PLACEHOLDERS if any(g.per_scope for g in grants) else tuple(
+                p for p in FORM_PLACEHOLDERS if p not in UNIT_PLACEHOLDERS
+            )  # fmt: skip
+            for key, value in raw.items():
+                for j, text in enumerate(value if isinstance(value, list) else [value]):
+                    if key not in ("award", "authority"):
+                        self.check_placeholders(
+                            document, where + ((key, j) if isinstance(value, list) else (key,)), text, allowed
+                        )
+            forms[(award.id, authority)] = ProposalForm(
+                award.id, authority, raw["parent_body"], raw["issuing_body"], raw["issuer"], raw["number"], raw["place"],
+                raw["recipient"], raw.get("award_title"), tuple(raw.get("signer", [])), raw.get("signer_name"),
+                tuple(raw.get("copies", [])), tuple(raw.get("legal_bases", [])),
+            )  # fmt: skip
+        fallback = item.get("unit_fallback")
+        if fallback is not None:
+            for lang in ("vi", "en"):
+                self.check_placeholders(document, at + ("unit_fallback", lang), fallback[lang], ("code",))
+        return OfficeDocuments(
+            item.get("plan_kind"), _text(fallback) if fallback else None, tuple(item.get("unit_kinds", [])),
+            tuple(wording), tuple(forms.values()),
+        )  # fmt: skip
+
+    def check_placeholders(self, document: YamlDocument, path: tuple[Any, ...], text: str, allowed: tuple[str, ...]) -> None:
+        """``{name}`` placeholders in a document text: only ``allowed`` names, and no lone brace."""
+        names = _PLACEHOLDER.findall(text)
+        unknown = [n for n in names if n not in allowed]
+        if unknown:
+            self.problem(
+                document, path,
+                f"unknown placeholder {{{unknown[0]}}} (this text may hold {', '.join('{' + a + '}' for a in allowed) or 'none'})"
+                + _suggest(unknown[0], allowed).replace(". Known:", " Known:"),
+            )  # fmt: skip
+        elif _PLACEHOLDER.sub("", text).count("{") or _PLACEHOLDER.sub("", text).count("}"):
+            self.problem(document, path, f"a brace that opens or closes no placeholder in {text!r}")
+
     def coverage(self, known: dict[str, bool], source_text: str | None) -> list[CoverageEntry]:
         """The clause coverage map: each entry a line of the plan, in its section, mapped to
         things the pack defines or marked out of scope."""
@@ -1104,6 +1189,24 @@ class _PackBuilder:
                 self.problem(document, at + ("value",), f"condition '{raw['id']}': {exc}")
                 return None
         return Condition(raw["id"], op, _text(raw["says"]), value, raw.get("fact"), ratio, raw.get("param"))
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _catalog_parameters(code: str) -> tuple[str, ...] | None:
+    """The ``{parameters}`` of the catalog's office text ``code`` (None: no such text)."""
+    from .text.messages import MESSAGES
+
+    if not code.startswith("office.") or code not in MESSAGES:
+        return None
+    return tuple(name for _, name, _, _ in string.Formatter().parse(MESSAGES[code]["vi"]) if name)
+
+
+def _office_codes() -> list[str]:
+    from .text.messages import MESSAGES
+
+    return [c for c in MESSAGES if c.startswith("office.")]
 
 
 def _citations(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import importlib.util
 import io
 import os
 import sys
@@ -17,11 +18,11 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from . import __version__
+from . import __version__, text
 from ._bundled import bundled_fixtures_root, bundled_packs
 from ._io import write_atomic
 from ._validation import load_rule_pack
-from .dataset import check_dataset, load_dataset
+from .dataset import Dataset, check_dataset, load_dataset
 from .errors import CompileError, DataError, EngineError, RulePackError
 from .evaluation import Evaluation
 from .evaluation import evaluate as run_evaluation
@@ -102,10 +103,10 @@ def evaluate(
     (--no-excel: without), headings and values in --lang, and any cell starting with
     = + - @ (or a tab) prefixed with ' so that it is never run as a formula.
     """
-    pack, folder, result = _evaluate(rules, data, engine)
+    pack, dataset, result = _run_all(rules, data, engine)
     try:
         if output_format == "table":
-            units = _unit_names(folder)
+            units = _unit_names(Path(dataset.source))
             if output is None and Console().is_terminal:
                 print_tables(result, Console(), lang, all_rows=all_rows, pack=pack, unit_names=units)
                 return
@@ -153,11 +154,11 @@ def _unit_names(folder: Path) -> dict[str, str]:
 def _run(rules: Path | None, data: Path | None, engine: str) -> Evaluation:
     """Load, check and evaluate, with a progress bar on a terminal; exit with a clear
     message on bad input or an engine failure."""
-    return _evaluate(rules, data, engine)[2]
+    return _run_all(rules, data, engine)[2]
 
 
-def _evaluate(rules: Path | None, data: Path | None, engine: str) -> tuple[RulePack, Path, Evaluation]:
-    """:func:`_run`, also giving the rule pack and the data folder."""
+def _run_all(rules: Path | None, data: Path | None, engine: str) -> tuple[RulePack, Dataset, Evaluation]:
+    """:func:`_run`, returning the pack and the data set too."""
     console = Console(stderr=True)
     try:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
@@ -165,18 +166,14 @@ def _evaluate(rules: Path | None, data: Path | None, engine: str) -> tuple[RuleP
             task = bar.add_task("loading the rule pack")
             pack = _pack(rules)
             bar.update(task, description="reading the data")
-            folder = data if data is not None else bundled_fixtures_root() / pack.id
-            dataset = load_dataset(folder)
-            return (
+            dataset = load_dataset(data if data is not None else bundled_fixtures_root() / pack.id)
+            result = run_evaluation(
                 pack,
-                folder,
-                run_evaluation(
-                    pack,
-                    dataset,
-                    engine=engine,  # type: ignore[arg-type]
-                    progress=lambda step: bar.update(task, description=step),
-                ),
+                dataset,
+                engine=engine,  # type: ignore[arg-type]
+                progress=lambda step: bar.update(task, description=step),
             )
+            return pack, dataset, result
     except (RulePackError, DataError, CompileError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     except EngineError as exc:
@@ -203,31 +200,103 @@ def explain(subject: str, rules: Path | None, data: Path | None, engine: str, la
         _fail(f"no decision about '{subject}'.{hint}", EXIT_BAD_INPUT)
 
 
+#: What `report` can write: the proposals (.docx, .xlsx), the review workbook, the HTML report.
+REPORT_FORMATS = ("docx", "xlsx", "review", "html")
+DEFAULT_REPORT_FORMATS = ("docx", "xlsx", "review")
+#: Suffixes that make an -o look like a file where `report` needs a folder.
+_FILE_SUFFIXES = (".xlsx", ".xls", ".docx", ".doc", ".csv", ".html", ".htm", ".json", ".pdf", ".txt")
+
+
+def _report_folder(folder: Path) -> Path:
+    """The folder `report` writes into, checked before any work: a folder (or a new one
+    whose parent is a writable folder), never something that looks like a file name."""
+    if folder.suffix.lower() in _FILE_SUFFIXES:
+        raise click.UsageError(
+            f"-o names the folder to write into; {folder} looks like a file name (try -o {folder.with_suffix('')})"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise click.UsageError(f"-o {folder}: exists and is not a folder")
+    parent = folder if folder.exists() else folder.parent
+    if not parent.is_dir():
+        raise click.UsageError(f"-o {folder}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise click.UsageError(f"-o {folder}: {parent} cannot be written to")
+    return folder
+
+
 @main.command()
 @_rules_option
 @_data_option
-@click.option("--format", "output_format", type=click.Choice(["xlsx", "html"]), default="xlsx", show_default=True)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(REPORT_FORMATS),
+    help="What to write; repeat for several: docx, xlsx (the proposals), review (the review workbook), "
+    "html (the tables as a web page) [default: docx, xlsx and review].",
+)
 @click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto", show_default=True)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
-def report(rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str, output: Path) -> None:
-    """Write the proposals for commendation as an Excel workbook (one sheet per round, as an
-    office's "Danh sách đề nghị khen thưởng") or as an HTML page of the tables."""
-    result = _run(rules, data, engine)
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    help="Language of the review workbook and the HTML page [default: $RALLYRULES_LANG, else the locale]. "
+    "The proposals are in Vietnamese, as filed.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
+    help="Folder to write into (made if missing; its parent must exist) [default: ./rallyrules-report-<pack id>].",
+)
+def report(
+    rules: Path | None, data: Path | None, formats: tuple[str, ...], engine: str, lang: str | None, output: Path | None
+) -> None:
+    """Write the documents of an evaluation into a folder: per round and awarding authority, the
+    proposal an office files (a Tờ trình and its Danh sách đề nghị khen thưởng, .docx and
+    .xlsx), the review workbook for the committee (every subject, with reasons, ranks and
+    caps), and on request an HTML page of the tables. Prints the files written."""
     try:
-        if output_format == "xlsx":
-            try:
-                from .export import to_excel
-            except ImportError as exc:  # openpyxl is the 'tables' extra
-                _fail(f"the Excel report needs openpyxl: pip install 'rallyrules[tables]' ({exc})", EXIT_BAD_INPUT)
-            to_excel(result, output, lang)
-        else:
-            console = Console(record=True, width=160, file=io.StringIO())  # recorded, not shown
-            print_tables(result, console, lang)
-            output.write_text(console.export_html(inline_styles=True), encoding="utf-8")
+        language = text.resolve_lang(lang)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    chosen = tuple(f for f in REPORT_FORMATS if f in (formats or DEFAULT_REPORT_FORMATS))
+    # Everything that can be checked is checked before any evaluation work.
+    needs = {"docx": "docx", "xlsx": "xlsxwriter", "review": "xlsxwriter"}
+    for fmt in chosen:
+        module = needs.get(fmt)
+        if module is not None and importlib.util.find_spec(module) is None:
+            _fail(f"the {fmt} output needs {module}: pip install 'rallyrules[office]'", EXIT_BAD_INPUT)
+    if output is not None:
+        _report_folder(output)
+    elif not os.access(Path.cwd(), os.W_OK | os.X_OK):  # the default folder (named after the pack) goes here
+        raise click.UsageError(f"the current folder {Path.cwd()} cannot be written to: choose a folder with -o")
+    pack, dataset, result = _run_all(rules, data, engine)
+    folder = _report_folder(output if output is not None else Path(f"rallyrules-report-{pack.id}"))
+    unit_names = _unit_names(Path(dataset.source))
+    written: list[Path] = []
+    try:
+        folder.mkdir(exist_ok=True)
+        from .outputs import office
+
+        proposal_formats = [f for f in chosen if f in office.PROPOSAL_FORMATS]
+        if proposal_formats:
+            office.write_proposals(
+                result, pack, dataset, folder, proposal_formats, unit_names=unit_names, progress=written.append
+            )
+        if "review" in chosen:
+            from .outputs.review import write_review
+
+            written.append(write_review(result, folder / f"xet-duyet-{pack.id}.xlsx", pack, language, unit_names=unit_names))
+        if "html" in chosen:
+            from .outputs.html import write_report
+
+            written.append(write_report(result, folder / f"bao-cao-{pack.id}.html", language, pack=pack, unit_names=unit_names))
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc}", EXIT_BAD_INPUT)
-    click.echo(str(output))
+        for path in written:
+            click.echo(str(path))
+        _fail(f"cannot write into {folder}: {exc}", EXIT_BAD_INPUT)
+    for path in written:
+        click.echo(str(path))
 
 
 @main.command()

@@ -444,6 +444,56 @@ class Document:
     issuer: str
 
 
+#: The ``{names}`` a proposal form's texts may hold: the area of a per-scope authority
+#: (its name mid-sentence, in capitals, and as a place name), and the plan.
+UNIT_PLACEHOLDERS = ("unit", "UNIT", "unit_place")
+FORM_PLACEHOLDERS = (*UNIT_PLACEHOLDERS, "plan", "plan_number", "plan_date", "plan_issuer")
+
+
+@attrs.frozen
+class ProposalForm:
+    """How the proposals of one award to one authority are drafted (a Tờ trình and its
+    Danh sách đề nghị): who issues them, to whom, on which legal bases, who signs and who
+    receives copies. Every text is Vietnamese as the office files it; ``{unit}``, ``{UNIT}``
+    and ``{unit_place}`` stand for the area of a per-scope authority (e.g. a district),
+    ``{plan}``, ``{plan_number}``, ``{plan_date}`` and ``{plan_issuer}`` for the plan.
+    Layout after Nghị định 30/2020/NĐ-CP, Phụ lục I (see docs/office-documents.md)."""
+
+    award: str
+    authority: str
+    parent_body: str
+    issuing_body: str
+    issuer: str
+    number: str
+    place: str
+    recipient: str
+    award_title: str | None = None
+    signer: tuple[str, ...] = ()
+    signer_name: str | None = None
+    copies: tuple[str, ...] = ()
+    legal_bases: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class OfficeDocuments:
+    """What the office documents need beyond the rules (the pack's ``documents:`` block):
+    the plan's kind of document (``Kế hoạch``), how to name an area with no name at hand
+    (``unit_fallback``, with ``{code}``), the leading words of an area's name that are not
+    its place name (``unit_kinds``: ``Quận``…), overrides of the catalog's ``office.*``
+    wording (``wording``: code -> text with the same ``{parameters}``), and one form per
+    award and authority (``proposals``)."""
+
+    plan_kind: str | None = None
+    unit_fallback: Text | None = None
+    unit_kinds: tuple[str, ...] = ()
+    wording: tuple[tuple[str, str], ...] = ()
+    proposals: tuple[ProposalForm, ...] = ()
+
+    def form_for(self, award_id: str, authority_id: str) -> ProposalForm | None:
+        """The form of the proposals of ``award_id`` to ``authority_id``, if the pack gives one."""
+        return next((f for f in self.proposals if f.award == award_id and f.authority == authority_id), None)
+
+
 @attrs.frozen(repr=False)
 class RulePack:
     """Everything one pack folder says: calendar, schemes, parameters, rules.
@@ -474,6 +524,8 @@ class RulePack:
     coverage: tuple[CoverageEntry, ...] = ()
     fact_labels: tuple[FactLabels, ...] = ()
     value_labels: tuple[ValueLabel, ...] = ()
+    #: The ``documents:`` block (office documents); empty when the pack has none.
+    documents: OfficeDocuments = attrs.field(factory=OfficeDocuments)
 
     # -- names, for explanations and documents --------------------------------------------
 

@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from rallyrules.cli import main
@@ -102,15 +103,85 @@ def test_verify_a_saved_result(tmp_path: Path) -> None:
     assert code == 4 and "NOT confirmed" in out and "differs in ['outcome']" in out
 
 
-def test_report_excel_and_html(tmp_path: Path) -> None:
-    """`report` writes the Excel proposal lists (one sheet per round) or an HTML page."""
+def test_report_writes_every_proposal_and_the_review_into_a_folder(tmp_path: Path) -> None:
+    """`report -o DIR` writes per round and authority the proposal as .docx and .xlsx, the
+    review workbook, and prints exactly the files it wrote."""
+    import zipfile
+
+    out = tmp_path / "ho-so"
+    code, stdout, err = run("report", "--engine", "python", "-o", str(out))
+    assert code == 0, err
+    listed = [Path(line) for line in stdout.splitlines()]
+    assert sorted(listed) == sorted(out.iterdir())
+    proposals = [p for p in listed if p.name.startswith("de-nghi-")]
+    assert len([p for p in proposals if p.suffix == ".docx"]) == len([p for p in proposals if p.suffix == ".xlsx"]) == 19
+    assert out / "de-nghi-dot-1-giay-khen-chu-tich-ubnd-huyen-916.docx" in listed
+    assert out / "xet-duyet-can-tho-2023.xlsx" in listed
+    for path in listed:
+        names = zipfile.ZipFile(path).namelist()
+        assert ("word/document.xml" if path.suffix == ".docx" else "xl/workbook.xml") in names, path
+
+
+def test_report_format_selects_and_lang_chooses_the_review_language(tmp_path: Path) -> None:
     import openpyxl
 
-    code, _out, err = run("report", "--engine", "python", "-o", str(tmp_path / "r.xlsx"))
+    code, stdout, err = run(
+        "report", "--format", "review", "--format", "html", "--lang", "en", "--engine", "python", "-o", str(tmp_path)
+    )
     assert code == 0, err
-    sheets = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True).sheetnames
-    assert {"Đợt 1", "Đợt 2", "Đợt 3", "Sau các đợt"} <= set(sheets)
-    code, _, err = run("report", "--format", "html", "--engine", "python", "--lang", "en", "-o", str(tmp_path / "r.html"))
+    assert [Path(line).name for line in stdout.splitlines()] == ["xet-duyet-can-tho-2023.xlsx", "bao-cao-can-tho-2023.html"]
+    assert openpyxl.load_workbook(tmp_path / "xet-duyet-can-tho-2023.xlsx", read_only=True).sheetnames[0] == "Summary"
+    page = (tmp_path / "bao-cao-can-tho-2023.html").read_text("utf-8")
+    assert '<html lang="en"' in page and "<table" in page
+
+
+def test_report_checks_where_and_what_it_writes_before_any_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file name for -o (as the old `-o x.xlsx`), a file in the way, a missing parent, an
+    unknown format: usage errors before the evaluation starts, and nothing written."""
+    from rallyrules import cli
+
+    def no_evaluation(*args: object) -> None:
+        raise AssertionError("evaluated before checking the output")
+
+    monkeypatch.setattr(cli, "_run_all", no_evaluation)
+    (tmp_path / "a-file").write_text("keep", "utf-8")
+    for args in (["-o", str(tmp_path / "x.xlsx")], ["-o", str(tmp_path / "x.csv")], ["-o", str(tmp_path / "a-file")],
+                 ["-o", str(tmp_path / "no" / "dir")], ["--format", "pdf", "-o", str(tmp_path / "ok")]):  # fmt: skip
+        code, _, err = run("report", *args)
+        assert code == 2, (args, err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"] and (tmp_path / "a-file").read_text("utf-8") == "keep"
+    code, _, err = run("report", "-o", str(tmp_path / "x.xlsx"))
+    assert "looks like a file name" in err
+
+
+def test_report_writes_into_a_folder_named_after_the_pack_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, stdout, err = run("report", "--format", "review", "--engine", "python")
     assert code == 0, err
-    html = (tmp_path / "r.html").read_text("utf-8")
-    assert "<html" in html and "BCD-31123" in html
+    assert stdout.strip() == str(Path("rallyrules-report-can-tho-2023") / "xet-duyet-can-tho-2023.xlsx")
+
+
+def test_report_failing_half_way_keeps_the_files_it_had(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails (a full disk) exits 1 and leaves every earlier file as it was, with no
+    partial file beside it."""
+    from rallyrules.outputs import office
+
+    code, _, err = run("report", "--format", "docx", "--engine", "python", "-o", str(tmp_path))
+    assert code == 0, err
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real, calls = office.proposal_docx, []
+
+    def fails_third(proposal: office.Proposal) -> bytes:
+        calls.append(proposal)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(proposal)
+
+    monkeypatch.setattr(office, "proposal_docx", fails_third)
+    code, stdout, err = run("report", "--format", "docx", "--engine", "python", "-o", str(tmp_path))
+    assert code == 1 and "No space left on device" in err
+    rewritten = [Path(line).name for line in stdout.splitlines()]
+    assert len(rewritten) == 2  # the two written before the failure are listed
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after.keys() == before.keys()
+    assert {k: v for k, v in after.items() if k not in rewritten} == {k: v for k, v in before.items() if k not in rewritten}

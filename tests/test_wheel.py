@@ -31,7 +31,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_wheel_carries_package_data(wheel: Path) -> None:
-    """Schema, py.typed, the bundled pack (with its plan text and scenarios) and its data."""
+    """Schema, py.typed, the bundled pack (with its plan text, documents block and scenarios),
+    its data, and the subpackages (text catalog, office documents)."""
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in (
         "rallyrules/py.typed",
@@ -49,6 +50,11 @@ def test_wheel_carries_package_data(wheel: Path) -> None:
         "rallyrules/outputs/templates/report.html.j2",
         "rallyrules/outputs/templates/report.css",
         "rallyrules/outputs/templates/report.js",
+        "rallyrules/_bundled_rules/can-tho-2023/documents.yaml",
+        "rallyrules/text/messages.py",
+        "rallyrules/outputs/office.py",
+        "rallyrules/outputs/_word.py",
+        "rallyrules/outputs/_excel.py",
     ):
         assert name in names, name
     assert not any(n.startswith("tests/") for n in names)
