@@ -787,7 +787,10 @@ async def _form_inputs(
 ) -> tuple[dict[str, Any], list[tuple[str, bytes]], int, bool]:
     """Uploaded files, written under fixed names ``<table>.<format>`` into a private spool
     folder (the form field names them; the uploaded file names are never used)."""
-    form = await request.form(max_files=len(TABLES), max_fields=len(TABLES) + 4)
+    try:
+        form = await request.form(max_files=len(_FILE_FIELDS), max_fields=len(_FILE_FIELDS) + 4)
+    except StarletteHTTPException as exc:  # a malformed form, or more parts than there are fields
+        raise ServiceProblem.of("invalid-request", "The form cannot be read", 422, str(exc.detail)) from None
     problems: list[dict[str, Any]] = []
     texts: dict[str, str] = {}
     files: dict[str, tuple[str, str, UploadFile]] = {}
