@@ -7,7 +7,8 @@ free port) and stops it at the end, and:
 
 1. overhead: the bundled season posted as CSV files by one client, one request at a time,
    against the library call on the same files in this process (``load_dataset`` +
-   ``evaluate`` + ``to_json``): medians of ``--repeat`` runs each;
+   ``evaluate`` + ``to_json``), in ``--repeat`` pairs (one of each, in turn, so both see the
+   same load of a shared machine): the medians, and the median of each pair's overhead;
 2. load: ``--clients`` concurrent clients post, for at most ``--seconds`` and
    ``--max-requests`` requests in all, the bundled season (a ``--season-share`` of the
    requests) or one district of it as JSON records (the others, district by district);
@@ -57,16 +58,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def library_call(repeat: int) -> float:
-    pack = rr.load_rule_pack(ROOT / "rules" / "can-tho-2023")
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        rr.evaluate(pack, rr.load_dataset(FIXTURES)).to_json(indent=None)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=4)
@@ -88,16 +79,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, live_server(Path(folder) / "db.sqlite3", tokens=token, env=env) as base:
         pid = next(p.pid for p in psutil.process_iter(["cmdline", "environ"]) if _is_server(p, base))
         headers = {"Authorization": f"Bearer {token}"}
+        pack = rr.load_rule_pack(ROOT / "rules" / "can-tho-2023")
+        library_times, service_times = [], []
         with httpx.Client(base_url=base, headers=headers, timeout=300) as one:
             for _ in range(2):  # warm the workers
                 one.post("/v1/evaluations", data={"pack": "can-tho-2023"}, files=files).raise_for_status()
-            service_times = []
-            for _ in range(args.repeat):
+            for _ in range(args.repeat):  # in pairs, so that both sides see the same load of the machine
                 start = time.perf_counter()
+                rr.evaluate(pack, rr.load_dataset(FIXTURES)).to_json(indent=None)
+                middle = time.perf_counter()
                 one.post("/v1/evaluations", data={"pack": "can-tho-2023"}, files=files).raise_for_status()
-                service_times.append(time.perf_counter() - start)
-        library = library_call(args.repeat)
+                library_times.append(middle - start)
+                service_times.append(time.perf_counter() - middle)
+        library = statistics.median(library_times)
         service = statistics.median(service_times)
+        overhead = statistics.median(s / lib - 1 for s, lib in zip(service_times, library_times, strict=True))
 
         before = rss_mb(pid)
         samples = [(0, *before)]
@@ -138,8 +134,8 @@ def main() -> None:
     print(f"load: {args.clients} clients, {args.workers} workers, {len(results)} requests in {elapsed:.0f} s, "
           f"{args.season_share:.0%} bundled season; machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     print()
-    print(f"overhead: library call (load_dataset + evaluate + to_json) {library:.2f} s; one request {service:.2f} s; "
-          f"overhead {(service / library - 1):+.0%}")  # fmt: skip
+    print(f"overhead: library call (load_dataset + evaluate + to_json) {library:.2f} s; one request {service:.2f} s "
+          f"(medians of {args.repeat} pairs); overhead, median of the pairs: {overhead:+.0%}")  # fmt: skip
     print()
     print("| requests | count | req/s | p50 s | p95 s | p99 s | failed |")
     print("|---|---:|---:|---:|---:|---:|---:|")

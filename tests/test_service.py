@@ -357,7 +357,12 @@ def test_restart_keeps_evaluations_and_the_log(tmp_path: Path) -> None:
             "VALUES (?, 'running', ?, '', 'auto', 'records', 't', '2026-01-01T00:00:00+00:00')",
             ("ev-" + "a" * 32, PACK_ID),
         )
+    with live_server(database) as base, client(base) as api:  # stopped while a job runs
+        response = api.post("/v1/evaluations", data={"pack": PACK_ID}, files=season_files(), headers={"Prefer": "respond-async"})
+        assert response.status_code == 202
+        cut_short = response.headers["location"]
     with live_server(database) as base, client(base) as api:
+        assert api.get(cut_short).json()["status"] == "interrupted"
         assert api.get(location + "/result").content == body
         assert api.get("/v1/decision-log", params={"limit": 1000}).json() == log_before
         assert log_before["total"] == len(json.loads(body)["decisions"])
@@ -403,6 +408,43 @@ def test_long_evaluations_are_jobs_and_limits_hold(tmp_path: Path) -> None:
         response = api.post("/v1/evaluations", json={"pack": PACK_ID, "tables": tables})
         assert response.status_code == 422 and response.json()["limit"] == "max_seconds"
         assert api.get(response.headers["location"]).json()["status"] == "failed"
+
+
+def test_a_full_queue_answers_503(tmp_path: Path) -> None:
+    """At most workers + max_queued jobs run or wait; the next gets 503 with Retry-After."""
+    env = {"RALLYRULES_SERVE_WORKERS": "1", "RALLYRULES_SERVE_MAX_QUEUED": "1"}
+    with live_server(tmp_path / "db.sqlite3", env=env) as base, client(base) as api:
+        answers = [
+            api.post("/v1/evaluations", data={"pack": PACK_ID}, files=season_files(), headers={"Prefer": "respond-async"})
+            for _ in range(3)
+        ]
+        assert [r.status_code for r in answers] == [202, 202, 503]
+        assert answers[2].headers["retry-after"] and answers[2].json()["limit"] == "max_queued"
+        for response in answers[:2]:
+            assert _poll(api, response.headers["location"])["status"] == "succeeded"
+
+
+def test_excel_and_parquet_uploads(api: httpx.Client, tmp_path: Path) -> None:
+    """Other formats are read by the same reader: a district as .xlsx and .parquet files gives
+    load_dataset's result on the same folder (a job: their rows are counted by the worker)."""
+    import pandas as pd
+
+    folder = tmp_path / "district"
+    folder.mkdir()
+    for i, (table, records) in enumerate(district_tables().items()):
+        frame = pd.DataFrame.from_records(records)
+        if i % 2:
+            frame.to_parquet(folder / f"{table}.parquet")
+        else:
+            frame.to_excel(folder / f"{table}.xlsx", index=False)
+    files = {p.name: ("x", p.read_bytes()) for p in folder.iterdir()}
+    response = api.post("/v1/evaluations", data={"pack": PACK_ID}, files=files)
+    assert response.status_code == 202
+    status = _poll(api, response.headers["location"])
+    assert status["status"] == "succeeded", status
+    assert status["rows"] is None
+    result = api.get(status["links"]["result"]).json()
+    assert canonical(masked(result)) == canonical(masked(expected_result(rr.load_dataset(folder))))
 
 
 def _poll(api: httpx.Client, location: str) -> dict[str, Any]:

@@ -114,3 +114,25 @@ def test_sample_configuration_and_documented_keys() -> None:
     page = (ROOT / "docs" / "service.md").read_text("utf-8")
     for key in [*_KEYS, "RALLYRULES_SERVE_TOKENS"]:
         assert f"`{key}`" in page, key
+
+
+def test_result_bytes_are_json_dumps_of_the_whole() -> None:
+    """The served bytes, made decision by decision, are json.dumps of the whole result."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from rallyrules.service._worker import result_texts
+
+    text = st.text(max_size=8)
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers() | text, lambda inner: st.lists(inner, max_size=3), max_leaves=6
+    )
+
+    @given(st.dictionaries(text, values, max_size=4), st.lists(st.dictionaries(text, values, max_size=3), max_size=4))
+    def check(extra: dict[str, Any], decisions: list[dict[str, Any]]) -> None:
+        result = {"format": "x", **{k: v for k, v in extra.items() if k != "decisions"}, "decisions": decisions, "findings": []}
+        body, texts = result_texts(result)
+        assert body == json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        assert [json.loads(t) for t in texts] == decisions
+
+    check()

@@ -186,7 +186,12 @@ class Service:
         row = self.store.status(evaluation_id)
         if row is None:
             raise ServiceProblem.of("not-found", "No such evaluation", 404, f"no evaluation '{evaluation_id}'")
-        base = f"/v1/evaluations/{evaluation_id}"
+        return self.with_links(row)
+
+    @staticmethod
+    def with_links(row: dict[str, Any]) -> dict[str, Any]:
+        """A status row with the links of what can be asked next."""
+        base = f"/v1/evaluations/{row['id']}"
         links = {"self": base}
         if row["status"] == "succeeded":
             links |= {
@@ -458,14 +463,15 @@ def _router(service: Service) -> APIRouter:
             if outcome["ok"]:
                 return Response(outcome["body"], status_code=201, media_type="application/json", headers=location)
             return _problem_response(request, outcome["problem"], location)
-        return JSONResponse(service.status(evaluation_id), status_code=202, headers=location | {"Retry-After": "2"})
+        status = await run_in_threadpool(service.status, evaluation_id)
+        return JSONResponse(status, status_code=202, headers=location | {"Retry-After": "2"})
 
     @router.get("/evaluations", tags=["evaluations"], response_model=_models.EvaluationList, responses={422: _P})
     async def evaluations(status: _models.Status | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
         """Every evaluation this service has made or was asked for, newest first (paged)."""
         limit = page_limit(limit)
         total, rows = await run_in_threadpool(store.listing, limit, offset, status)
-        items = [service.status(r["id"]) for r in rows]
+        items = [service.with_links(r) for r in rows]
         query = f"&status={status}" if status else ""
         nxt = f"/v1/evaluations?limit={limit}&offset={offset + limit}{query}" if offset + limit < total else None
         return {"total": total, "limit": limit, "offset": offset, "next": nxt, "items": items}
@@ -791,6 +797,15 @@ async def _form_inputs(
         form = await request.form(max_files=len(_FILE_FIELDS), max_fields=len(_FILE_FIELDS) + 4)
     except StarletteHTTPException as exc:  # a malformed form, or more parts than there are fields
         raise ServiceProblem.of("invalid-request", "The form cannot be read", 422, str(exc.detail)) from None
+    try:
+        return await _read_form(service, form, evaluation_id)
+    finally:
+        await form.close()  # the parser's temporary copies of the files (personal data) go now
+
+
+async def _read_form(
+    service: Service, form: Any, evaluation_id: str
+) -> tuple[dict[str, Any], list[tuple[str, bytes]], int, bool]:
     problems: list[dict[str, Any]] = []
     texts: dict[str, str] = {}
     files: dict[str, tuple[str, str, UploadFile]] = {}

@@ -42,6 +42,7 @@ class Jobs:
         self._pending = 0
         self._lock = threading.Lock()
         self._pool: ProcessPool | None = None
+        self._stopping = False
 
     def start(self) -> None:
         context = multiprocessing.get_context("forkserver")
@@ -50,6 +51,7 @@ class Jobs:
 
     def stop(self) -> None:
         """End every worker now (running jobs are marked interrupted by their callbacks)."""
+        self._stopping = True
         if self._pool is not None:
             self._pool.stop()  # type: ignore[no-untyped-call]
             self._pool.join(timeout=30)
@@ -96,6 +98,12 @@ class Jobs:
         return asyncio.wrap_future(outcome)
 
     def _outcome(self, future: concurrent.futures.Future[dict[str, Any]], spec: dict[str, Any]) -> dict[str, Any]:
+        if self._stopping and (future.cancelled() or future.exception() is not None):
+            # Whatever the pool says of a job it was told to drop (cancelled, or its process ended).
+            document = problem(
+                "interrupted", "Evaluation interrupted", 503, "the service stopped while this job was waiting or running"
+            )
+            return {"ok": False, "problem": document, "stopped": True}
         try:
             return future.result()
         except concurrent.futures.TimeoutError:

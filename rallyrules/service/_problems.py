@@ -28,10 +28,13 @@ def problem(slug: str, title: str, status: int, detail: str, **extra: Any) -> di
 def problem_item(p: Problem, folder: str = "") -> dict[str, Any]:
     """One :class:`rallyrules.Problem` as ``{file, line, field, rule_id, message}``; a path in
     the service's spool ``folder`` becomes the bare file name the client sent."""
-    path = p.path
-    if path is not None and folder and path.startswith(folder.rstrip("/") + "/"):
-        path = path[len(folder.rstrip("/")) + 1 :]
-    return {"file": path, "line": p.line, "field": None, "rule_id": p.rule_id, "message": p.message}
+    path, message = p.path, p.message
+    if folder:
+        prefix = folder.rstrip("/") + "/"
+        if path is not None and path.startswith(prefix):
+            path = path[len(prefix) :]
+        message = message.replace(prefix, "").replace(folder.rstrip("/"), "the upload")
+    return {"file": path, "line": p.line, "field": None, "rule_id": p.rule_id, "message": message}
 
 
 def problems_of(slug: str, title: str, status: int, exc: Any, folder: str = "") -> dict[str, Any]:

@@ -71,9 +71,26 @@ def result_with_ids(evaluation: Evaluation) -> dict[str, Any]:
     return result
 
 
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def result_texts(result: Mapping[str, Any]) -> tuple[bytes, list[str]]:
+    """The JSON served for a result (compact, UTF-8, keys in the library's order) and the JSON
+    of each decision in it, each made once: the decisions are written one by one and put in
+    their place, which gives the same bytes as dumping the whole."""
+    texts = [_dumps(d) for d in result["decisions"]]
+    marker = _dumps(secrets.token_hex(16))  # a place-holder no input can know
+    skeleton = _dumps({**result, "decisions": json.loads(marker)})
+    if skeleton.count(marker) != 1:  # pragma: no cover - 2**-128
+        return _dumps(result).encode("utf-8"), texts
+    head, _, tail = skeleton.partition(marker)
+    return (head + "[" + ",".join(texts) + "]" + tail).encode("utf-8"), texts
+
+
 def result_bytes(result: Mapping[str, Any]) -> bytes:
-    """The JSON served for a result: compact, UTF-8, keys in the library's order."""
-    return json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The JSON served for a result (see :func:`result_texts`)."""
+    return result_texts(result)[0]
 
 
 _GIVES_IDS: list[bool] = []
@@ -110,8 +127,16 @@ def _rows(dataset: Dataset) -> int:
     )
 
 
+#: Packs this worker loaded, by folder: a pack is immutable, and the service evaluates the one
+#: it announced (the digest in the job), so a worker loads each folder once.
+_PACKS: dict[str, RulePack] = {}
+
+
 def _pack(spec: Mapping[str, Any]) -> RulePack:
-    pack = load_rule_pack(spec["pack_path"])
+    cached = _PACKS.get(spec["pack_path"])
+    if cached is not None and cached.digest == spec["pack_digest"]:
+        return cached
+    pack = _PACKS[spec["pack_path"]] = load_rule_pack(spec["pack_path"])
     if pack.digest != spec["pack_digest"]:
         raise _Stop(
             problem(
@@ -182,8 +207,8 @@ def evaluate_job(spec: dict[str, Any]) -> dict[str, Any]:
         check_dataset(pack, dataset)
         evaluation = evaluate(pack, dataset, engine=spec["engine"])
         result = result_with_ids(evaluation)
-        body = result_bytes(result)
-        store.succeed(spec["evaluation_id"], result, body)
+        body, texts = result_texts(result)
+        store.succeed(spec["evaluation_id"], result, body, texts)
         return {"ok": True, "body": body if spec.get("respond") else None}
 
     outcome = _guarded(spec, work)
