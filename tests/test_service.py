@@ -235,8 +235,12 @@ def test_no_valid_token_reveals_nothing(server: str, season: tuple[str, dict[str
         assert response.status_code == 401
         assert response.headers["www-authenticate"].startswith("Bearer")
         bodies.add(response.content)
-    assert len(bodies) == 1
-    assert json.loads(bodies.pop())["type"] == "urn:rallyrules:problem:unauthorized"
+    reference = httpx.get(server + "/v1/packs").content  # no token at all
+    assert bodies == {reference}
+    assert json.loads(reference) == {
+        "type": "urn:rallyrules:problem:unauthorized", "title": "Unauthorized", "status": 401,
+        "detail": "a valid bearer token is required",
+    }  # fmt: skip
     assert httpx.get(server + "/v1/health").json() == {"status": "ok"}
 
 

@@ -136,3 +136,20 @@ def test_result_bytes_are_json_dumps_of_the_whole() -> None:
         assert [json.loads(t) for t in texts] == decisions
 
     check()
+
+
+def test_the_library_never_imports_the_service() -> None:
+    """Only the command line's `serve` reaches rallyrules.service, and only when it runs."""
+    import re
+
+    package = ROOT / "rallyrules"
+    importers = sorted(
+        str(p.relative_to(package))
+        for p in package.rglob("*.py")
+        if "service" not in p.parts
+        and re.search(
+            r"^\s*from \.service import|import rallyrules\.service|from rallyrules\.service", p.read_text("utf-8"), re.M
+        )
+    )
+    assert importers == ["cli.py"]
+    assert re.search(r"^from \.service", (package / "cli.py").read_text("utf-8"), re.M) is None  # not at import time

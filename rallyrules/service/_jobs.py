@@ -1,11 +1,12 @@
 """The bounded pool of worker processes that evaluations run in, off the event loop.
 
-Processes, not threads (measured, see ``docs/service.md``): durable_rules' C extension
-keeps global state and is not documented as thread-safe; two evaluations in two threads
-take as long as two in a row (the GIL); a thread's evaluation leaves its memory with the
-process (RSS grew ~1.3 MB per bundled-season evaluation, never returned), while a worker
-process is replaced after ``max_tasks_per_worker`` jobs and gives all of it back; and a job
-over its time limit can only be stopped by ending the process that runs it.
+Processes, not threads (measured: ``benchmarks/service_pool_choice.py``, ``docs/service.md``):
+memory an evaluation leaves behind in a thread stays with the web process (it grew 103 →
+135 MB over 16 bundled-season evaluations), while a worker process gives all of it back
+when it is replaced after ``max_tasks_per_worker`` jobs; a job over its time limit can only
+be stopped by ending the process that runs it; durable_rules' C extension keeps global
+state and is not documented as thread-safe, and a crash in it ends one worker, not the
+service; processes also escape the GIL where there are free cores.
 
 Pebble's ``ProcessPool`` does exactly this: a worker per slot, replaced after
 ``max_tasks`` jobs, a job over its ``timeout`` ended with its process (the pool goes on);

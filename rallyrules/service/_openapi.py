@@ -29,6 +29,17 @@ from ._problems import PROBLEM_JSON
 __all__ = ["finish_openapi", "openapi_text"]
 
 _PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+_ERRORS = {
+    "401": "No valid bearer token (the same answer for every path)",
+    "404": "No such pack, evaluation, decision or subject",
+    "409": "The evaluation has no result (yet), or its inputs were not kept",
+    "413": "Over max_upload_bytes or max_rows (`limit` names it)",
+    "415": "Neither application/json nor multipart/form-data",
+    "422": "Not valid: `problems` names each problem's file, line or field",
+    "500": "A failure of the service, the engine or a served pack (`incident` to quote)",
+    "501": "Not available yet (proposal documents)",
+    "503": "Busy (Retry-After) or stopping",
+}
 _OPEN = {"/v1/health"}
 
 
@@ -144,7 +155,7 @@ def finish_openapi(app: FastAPI) -> dict[str, Any]:
             for status, response in responses.items():
                 if status[:1] in "45":
                     response["content"] = {PROBLEM_JSON: {"schema": copy.deepcopy(_PROBLEM_REF)}}
-                    response.setdefault("description", "Problem")
+                    response["description"] = _ERRORS.get(status, "Problem")
     app.openapi_schema = doc
     return doc
 
