@@ -216,6 +216,11 @@ def test_bad_json_records_name_the_record(api: httpx.Client) -> None:
     assert {p["field"] for p in response.json()["problems"]} == {"body.tables.quotas", "body.tables.enrolments"}
     response = api.post("/v1/evaluations", content=b"{", headers={"Content-Type": "application/json"})
     assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    twice = b'{"pack": "can-tho-2023", "pack": "other", "tables": {"subjects": [], "quotas": [], "enrolments": []}}'
+    response = api.post("/v1/evaluations", content=twice, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422 and "'pack' appears twice" in response.json()["problems"][0]["message"]
+    response = api.post("/v1/evaluations", content=b'{"pack": NaN}', headers={"Content-Type": "application/json"})
+    assert response.status_code == 422 and "NaN is not a JSON number" in response.json()["problems"][0]["message"]
     response = api.post("/v1/evaluations", content=b"x", headers={"Content-Type": "text/csv"})
     assert response.status_code == 415
 

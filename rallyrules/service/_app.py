@@ -658,7 +658,7 @@ def _router(service: Service) -> APIRouter:
         with it, or the inputs this service kept with the receipt's inputs digest."""
         if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
             raise ServiceProblem.of("unsupported-media-type", "Unsupported media type", 415, "send application/json")
-        parsed = await _parse_json(request, _models.VerificationRequest)
+        parsed, raw = await _parse_json(request, _models.VerificationRequest)
         assert isinstance(parsed, _models.VerificationRequest)
         receipt = parsed.result.receipt
         served = service.packs.get(receipt.pack_id)
@@ -667,9 +667,9 @@ def _router(service: Service) -> APIRouter:
                 "unknown-pack", "The result's pack is not served here", 422,
                 f"the result is of rule pack '{receipt.pack_id}'; this service serves {sorted(service.packs)}",
             )  # fmt: skip
-        raw = json.loads(await request.body())
         if parsed.tables is not None:
-            inputs: dict[str, Any] = {"kind": "records", "tables": raw["tables"]}
+            tables = {name: records for name, records in raw["tables"].items() if records is not None}
+            inputs: dict[str, Any] = {"kind": "records", "tables": tables}
             spec: dict[str, Any] = {"inputs": inputs}
         else:
             stored = await run_in_threadpool(store.evaluation_with_inputs, served.id, receipt.inputs_digest)
@@ -737,12 +737,42 @@ def _explain(bodies: list[str], lang: str) -> str:
     return "\n\n".join(out)
 
 
-async def _parse_json(request: Request, model: type[pydantic.BaseModel]) -> pydantic.BaseModel:
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:  # json.loads would keep the last one silently
+            raise _DuplicateKey(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _invalid(message: str, field: str = "body", count: int = 1, items: list[dict[str, Any]] | None = None) -> ServiceProblem:
+    items = items or [{"file": None, "line": None, "field": field, "rule_id": None, "message": message}]
+    return ServiceProblem.of(
+        "invalid-request", "The request is not valid", 422, f"{count} problem(s) in the request body", problems=items
+    )
+
+
+async def _parse_json(request: Request, model: type[pydantic.BaseModel]) -> tuple[pydantic.BaseModel, dict[str, Any]]:
+    """The body as ``model`` and as plain JSON (the records are handed on as sent). Strict
+    JSON: a key twice in one object, NaN or Infinity are refused, not silently read."""
     body = await request.body()
 
-    def parse() -> pydantic.BaseModel:
+    def parse() -> tuple[pydantic.BaseModel, dict[str, Any]]:
         try:
-            return model.model_validate_json(body)
+            raw = json.loads(body, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            raise _invalid(f"not valid JSON: {exc}") from None
+        try:
+            parsed = model.model_validate(raw)
         except pydantic.ValidationError as exc:
             items = [
                 {
@@ -754,16 +784,14 @@ async def _parse_json(request: Request, model: type[pydantic.BaseModel]) -> pyda
                 }
                 for e in exc.errors(include_url=False)[:100]
             ]
-            raise ServiceProblem.of(
-                "invalid-request", "The request is not valid", 422, f"{len(exc.errors())} problem(s) in the request body",
-                problems=items,
-            ) from None  # fmt: skip
+            raise _invalid("", count=len(exc.errors()), items=items) from None
+        return parsed, raw
 
     return await run_in_threadpool(parse)
 
 
 async def _json_inputs(service: Service, request: Request) -> tuple[dict[str, Any], list[tuple[str, bytes]], int, bool]:
-    parsed = await _parse_json(request, _models.EvaluationRequest)
+    parsed, raw = await _parse_json(request, _models.EvaluationRequest)
     assert isinstance(parsed, _models.EvaluationRequest)
     served = service.pack(parsed.pack) if parsed.pack in service.packs else None
     if served is None:
@@ -772,11 +800,15 @@ async def _json_inputs(service: Service, request: Request) -> tuple[dict[str, An
             problems=[{"file": None, "line": None, "field": "body.pack", "rule_id": None, "message": "unknown rule pack"}],
         )  # fmt: skip
     _check_engine(parsed.engine)
-    tables = parsed.tables.model_dump(exclude_none=True)
+    tables = {name: records for name, records in raw["tables"].items() if records is not None}
     rows = sum(len(records) for records in tables.values())
-    kept = [("tables.json", json.dumps(tables, ensure_ascii=False).encode("utf-8"))]
+    kept = [("tables.json", await run_in_threadpool(_encode, tables))]
     spec = {"served": served, "engine": parsed.engine, "inputs": {"kind": "records", "tables": tables}}
     return spec, kept, rows, True
+
+
+def _encode(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
 def _check_engine(engine: str) -> None:
