@@ -70,7 +70,7 @@ def lint(session: nox.Session) -> None:
     # Pinned: a newer ruff or mypy may format or judge differently, and fail CI for nothing.
     session.install(
         "-e",
-        ".[tables,charts,office]",
+        ".[tables,charts,office,serve]",
         "ruff==0.17.6",
         "mypy==2.4.1",
         "types-PyYAML==6.0.12.20261122",

@@ -1,4 +1,4 @@
-"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify``, ``test`` and ``rulebook``.
+"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify``, ``test``, ``rulebook`` and ``serve``.
 
 Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed);
 2 wrong usage; 3 the engine failed or could not be trusted; 4 ``verify`` found differences.
@@ -448,3 +448,54 @@ def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_
         _fail(f"cannot write the rulebook to {output_dir}: {exc}", EXIT_BAD_INPUT)
     for path in written:
         click.echo(str(path))
+
+
+@main.command()
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A TOML configuration file [default: $RALLYRULES_SERVE_CONFIG, else none] (docs/service.md).",
+)
+@click.option("--host", help="Address to listen on [default: 127.0.0.1].")
+@click.option("--port", type=click.IntRange(0, 65535), help="Port [default: 8000].")
+@click.option(
+    "--rules",
+    "packs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A rule pack folder to serve besides the bundled ones (repeatable).",
+)
+@click.option("--database", type=click.Path(dir_okay=False, path_type=Path), help="The SQLite database of evaluations.")
+@click.option(
+    "--insecure-no-auth",
+    is_flag=True,
+    default=None,
+    help="Serve without bearer tokens: allowed only on a loopback address (127.0.0.1), for trying it out.",
+)
+def serve(
+    config_file: Path | None,
+    host: str | None,
+    port: int | None,
+    packs: tuple[Path, ...],
+    database: Path | None,
+    insecure_no_auth: bool | None,
+) -> None:
+    """Serve the rule packs over HTTP (OpenAPI at /openapi.json), for systems not written in Python.
+
+    Needs the 'serve' extra: pip install 'rallyrules[serve]'. Settings: a TOML file,
+    RALLYRULES_SERVE_* variables (tokens in RALLYRULES_SERVE_TOKENS), these options; see docs/service.md.
+    """
+    try:
+        from .service import ConfigError, load_config, run
+    except ImportError as exc:  # fastapi, uvicorn, pebble: the 'serve' extra
+        _fail(f"the service needs its dependencies: pip install 'rallyrules[serve]' ({exc})", EXIT_BAD_INPUT)
+    try:
+        config = load_config(
+            config_file, host=host, port=port, packs=packs or None, database=database, insecure_no_auth=insecure_no_auth
+        )
+        run(config)
+    except ConfigError as exc:
+        _fail(f"cannot start the service: {exc}", EXIT_BAD_INPUT)
+    except RulePackError as exc:
+        _fail(f"cannot start the service: {exc}", EXIT_BAD_INPUT)

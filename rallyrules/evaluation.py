@@ -36,7 +36,7 @@ from .consistency import consistency_findings
 from .count import Counting
 from .dataset import Dataset, check_dataset
 from .decide import PYTHON_ENGINE, Decider, RuleVerdicts, facts_frame
-from .decisions import Decision, Finding, plain
+from .decisions import Decision, Finding, decision_id, plain
 from .explain import AFTER_WAVES, Explainer
 from .facts import FACT_KINDS, KIND_OF_FACT, CollectiveWave, IndividualWave
 from .model import Rule, RulePack
@@ -46,7 +46,7 @@ __all__ = ["EngineChoice", "Evaluation", "Receipt", "evaluate", "inputs_digest",
 
 EngineChoice = Literal["auto", "durable", "python"]
 #: The version of the JSON form of results (``Evaluation.to_dict``).
-RESULT_FORMAT = "rallyrules-result/2"
+RESULT_FORMAT = "rallyrules-result/3"
 __all__ += ["AFTER_WAVES", "PYTHON_ENGINE", "RESULT_FORMAT"]
 
 
@@ -343,9 +343,15 @@ class Evaluation:
                 "excluded_by_reason": self.counting.excluded_by_reason(),
                 "ledger": plain(self.counting.ledger_records()),
             },
-            "decisions": [d.to_dict() for d in self.decisions],
+            "decisions": [self._with_id(d.to_dict()) for d in self.decisions],
             "findings": [plain(attrs.asdict(f)) for f in self.findings],
         }
+
+    def _with_id(self, decision: dict[str, Any]) -> dict[str, Any]:
+        """A decision's JSON form with its stable id first (:func:`rallyrules.decisions.decision_id`)."""
+        digest = self.receipt.inputs_digest if self.receipt is not None else ""
+        ident = decision_id(self.pack_digest, digest, decision["round"], decision["rule_id"], decision["subject_id"])
+        return {"id": ident, **decision}
 
     def to_json(self, indent: int | None = 2) -> str:
         """:meth:`to_dict` as JSON text (UTF-8, Vietnamese kept readable), deterministic."""

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from ._validation import load_rule_pack
-from .dataset import load_dataset
+from .dataset import Dataset, load_dataset
 from .errors import DataError, Problem
 from .evaluation import RESULT_FORMAT, EngineChoice, evaluate, inputs_digest
 
@@ -38,21 +38,24 @@ class Verification:
 
 
 def verify_result(
-    result: Mapping[str, Any] | str | Path, *, rules: str | Path | None = None, data: str | Path | None = None
+    result: Mapping[str, Any] | str | Path, *, rules: str | Path | None = None, data: str | Path | Dataset | None = None
 ) -> Verification:
-    """Re-run the result (a dict, or a path to its JSON file) and compare."""
+    """Re-run the result (a dict, or a path to its JSON file) and compare. ``data`` is a
+    data folder, or the records themselves as a :class:`~rallyrules.Dataset` (e.g. from
+    ``Dataset.from_records``); by default the folder the receipt names."""
     if not isinstance(result, Mapping):
         path = str(result)
         try:
             result = json.loads(Path(path).read_text("utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise DataError(f"cannot read result {path}", [Problem(f"not a readable JSON result: {exc}", path)]) from None
-    if isinstance(result, Mapping) and result.get("format") == "rallyrules-result/1":
+    old = result.get("format") if isinstance(result, Mapping) else None
+    if old in ("rallyrules-result/1", "rallyrules-result/2"):
         raise DataError(
             "a result of an older format",
             [
                 Problem(
-                    "format 'rallyrules-result/1' digests its inputs differently (development versions of 0.1.0); "
+                    f"format {old!r} digests its inputs differently (development versions of 0.1.0); "
                     f"evaluate again to get a '{RESULT_FORMAT}' result, then verify that"
                 )
             ],
@@ -63,7 +66,7 @@ def verify_result(
         )
     receipt = result["receipt"]
     pack = load_rule_pack(rules if rules is not None else receipt["pack_path"])
-    dataset = load_dataset(data if data is not None else receipt["inputs_source"])
+    dataset = data if isinstance(data, Dataset) else load_dataset(data if data is not None else receipt["inputs_source"])
     differences = []
     if pack.digest != receipt["pack_digest"]:
         differences.append(f"the rule pack changed since (digest {receipt['pack_digest'][:12]}… now {pack.digest[:12]}…)")

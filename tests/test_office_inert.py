@@ -6,7 +6,6 @@ as their pictures (␋, ␀) instead of crashing a writer."""
 from __future__ import annotations
 
 import copy
-
 import csv
 import functools
 import io
