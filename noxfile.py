@@ -5,8 +5,8 @@
   decides; the engine's own tests are skipped there, every other test runs;
 - lint: ruff (lint and format check) and mypy --strict on rallyrules/; any finding fails.
 
-On CI the test sessions first install what the rendering tests of the office documents need
-(LibreOffice, poppler, fonts-liberation2) with apt-get when it is missing.
+On CI the test sessions first install what the rendering tests need (LibreOffice, poppler,
+fonts, Chromium: DEBIAN_PACKAGES) with apt-get when it is missing.
 
 Interpreters are found on PATH, or under pyenv's versions folder when they are
 installed there but not activated. An interpreter that is missing is skipped locally
@@ -31,35 +31,37 @@ if _pyenv.is_dir():
     os.environ["PATH"] = os.pathsep.join(extra + [os.environ.get("PATH", "")])
 
 PYTHONS = ["3.11", "3.13"]
-#: What the rendering tests of the office documents need (tests/test_office_render.py):
-#: LibreOffice turns the .docx/.xlsx into PDF, poppler reads the PDF, and Liberation Serif 2
-#: is Times New Roman's metric twin with the Vietnamese letters (fonts-liberation 1.x lacks them).
-RENDER_PACKAGES = ("libreoffice-writer-nogui", "libreoffice-calc-nogui", "fonts-liberation2", "poppler-utils")
-RENDER_TOOLS = ("soffice", "pdftotext", "pdfinfo", "pdffonts")
+#: What the rendering tests need from Debian (installed on CI when missing; the tests skip
+#: locally without them): LibreOffice turns the office documents into PDF, poppler reads the
+#: PDF, Liberation Serif 2 is Times New Roman's metric twin with the Vietnamese letters
+#: (fonts-liberation 1.x lacks them), Chromium renders the HTML report and the rulebook, Noto
+#: covers every Vietnamese letter on screen.
+DEBIAN_PACKAGES = (
+    "libreoffice-writer-nogui", "libreoffice-calc-nogui", "fonts-liberation2", "poppler-utils", "chromium", "fonts-noto-core",
+)  # fmt: skip
+DEBIAN_TOOLS = ("soffice", "pdftotext", "pdfinfo", "pdffonts", "chromium")
 
 
-def _install_render_tools(session: nox.Session) -> None:
-    """On CI (CI set, a clean Debian machine, root), install the rendering tools when they are
-    missing; locally the rendering tests skip without them."""
+def _install_debian_tools(session: nox.Session) -> None:
+    """On CI (CI set, a clean Debian machine, root), install the rendering tools when any is
+    missing, in one apt run."""
     if not os.environ.get("CI"):
         return
-    if all(shutil.which(tool) for tool in RENDER_TOOLS) and Path("/usr/share/fonts/truetype/liberation2").is_dir():
+    fonts = Path("/usr/share/fonts/truetype/liberation2").is_dir() and Path("/usr/share/fonts/truetype/noto").is_dir()
+    if all(shutil.which(tool) for tool in DEBIAN_TOOLS) and fonts:
         return
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     session.run("apt-get", "update", "-qq", external=True, env=env, silent=True)
-    session.run("apt-get", "install", "-y", "-qq", *RENDER_PACKAGES, external=True, env=env, silent=True)
+    session.run(
+        "apt-get", "install", "-y", "-qq", "--no-install-recommends", *DEBIAN_PACKAGES, external=True, env=env, silent=True
+    )
 
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Install rallyrules with its test extras (and, on CI, the rendering tools) and run pytest."""
-    _rulebook_tools(session)
-    _install_render_tools(session)
+    _install_debian_tools(session)
     session.install("-e", ".[test]")
-    if os.environ.get("CI") and shutil.which("chromium") is None:
-        # tests/test_outputs_html.py renders the HTML report in headless Chromium (skipped locally without it).
-        session.run("apt-get", "update", "-qq", external=True)
-        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", external=True)
     session.run("python", "-c", "import rallyrules._engine as e; print('engine:', e.engine_version())")
     session.run("pytest", *session.posargs)
 
@@ -81,10 +83,3 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
-
-
-def _rulebook_tools(session: nox.Session) -> None:
-    """On CI: Chromium (the rulebook's screenshot test) and a font with every Vietnamese letter."""
-    if os.environ.get("CI") and shutil.which("chromium") is None:
-        session.run("apt-get", "update", external=True)
-        session.run("apt-get", "install", "-y", "--no-install-recommends", "chromium", "fonts-noto-core", external=True)
