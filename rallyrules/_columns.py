@@ -86,9 +86,10 @@ def convert(raw: pl.DataFrame, cls: type, *, path: str, table: str) -> tuple[pl.
     n = raw.height
     odd = np.zeros(n, dtype=bool)
     columns: dict[str, pl.Series] = {}
+    plain = _plain_text(raw, [c for c, (kind, _) in fields.items() if kind == "text" and c not in tables.VALUE_ALIASES])
     for name, (kind, required) in fields.items():
         series = raw.get_column(name) if name in raw.columns else _nulls(name, n, pl.Null)
-        values, unsure = _column(series, kind, name)
+        values, unsure = (series, _none(n)) if name in plain else _column(series, kind, name)
         columns[name] = values.alias(name)
         odd |= unsure.to_numpy()
         if required:
@@ -190,10 +191,8 @@ def _text(series: pl.Series, name: str) -> tuple[pl.Series, pl.Series]:
     if name in tables.VALUE_ALIASES:
         # Few distinct words (kind): each distinct value through the reference conversion.
         return _by_distinct(series, name)
-    # Most columns are plain ASCII with nothing to strip: one scan says so, and they are
-    # taken as they are. Otherwise: stripped as Python strips, NFC, refused characters flagged.
-    if _plain_ascii(series):
-        return series, _none(n)
+    # Stripped as Python strips, NFC, refused characters flagged (a column of plain text is
+    # taken as it is before it comes here: see _plain_text).
     text = _blank_to_null(series.str.strip_chars(_WHITESPACE))
     unsure = text.str.contains(_REFUSED_TEXT).fill_null(False) | (text.str.len_bytes() > MAX_TEXT_BYTES).fill_null(False)
     if (text.str.len_bytes() != text.str.len_chars()).any():
@@ -201,29 +200,27 @@ def _text(series: pl.Series, name: str) -> tuple[pl.Series, pl.Series]:
     return text, unsure
 
 
-def _plain_ascii(series: pl.Series) -> bool:
-    """True when every value is printable ASCII (no control character), not empty, with no
-    space at either end: text taken exactly as it is. One pass over the UTF-8 bytes."""
-    import pyarrow as pa
+#: ASCII control characters (the only ones below U+0080 that text may not hold).
+_CONTROLS = [chr(c) for c in range(0x20)] + ["\x7f"]
 
-    lengths = series.str.len_bytes()
-    if (
-        (lengths == 0).any()
-        or (lengths > MAX_TEXT_BYTES).any()
-        or (series.str.starts_with(" ") | series.str.ends_with(" ")).any()
-    ):
-        return False
-    arrow = series.to_arrow(compat_level=pl.CompatLevel.oldest())
-    for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
-        if chunk.type != pa.large_string():
-            chunk = chunk.cast(pa.large_string())
-        if not len(chunk) or chunk.buffers()[2] is None:
-            continue
-        data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
-        # One comparison for both ends of the printable range: bytes below 0x20 wrap around.
-        if ((data - np.uint8(0x20)) > np.uint8(0x5E)).any():
-            return False
-    return True
+
+def _plain_text(raw: pl.DataFrame, names: list[str]) -> set[str]:
+    """The text columns of ``raw`` whose every value is printable ASCII, not empty and with no
+    space at either end: text taken exactly as it is. Most columns of most files are; one
+    scan of all of them at once (in parallel) says which."""
+    candidates = [n for n in names if n in raw.columns and raw.schema[n] == pl.String]
+    if not candidates:
+        return set()
+
+    def odd(column: pl.Expr) -> pl.Expr:
+        size = column.str.len_bytes()
+        return (
+            (size == 0) | (size > MAX_TEXT_BYTES) | (size != column.str.len_chars())
+            | column.str.starts_with(" ") | column.str.ends_with(" ") | column.str.contains_any(_CONTROLS)
+        ).any()  # fmt: skip
+
+    found = raw.select(odd(pl.col(n)).alias(n) for n in candidates).row(0, named=True)
+    return {n for n in candidates if not found[n]}
 
 
 def _none(n: int) -> pl.Series:

@@ -105,8 +105,9 @@ def _text_column(series: pl.Series, values: Any, text: Any) -> None:
     from its Arrow buffers: the offsets give the lengths, the data the bytes."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
+    if series.null_count():
+        series = series.fill_null("")  # Arrow lets a missing value span bytes: make them empty
     arrow = series.to_arrow(compat_level=pl.CompatLevel.oldest())
     for chunk in arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]:
         if chunk.type != pa.large_string():
@@ -114,14 +115,7 @@ def _text_column(series: pl.Series, values: Any, text: Any) -> None:
         if not len(chunk):
             continue
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
-        lengths = np.diff(offsets)
-        if chunk.null_count:
-            missing = chunk.is_null().to_numpy(zero_copy_only=False)
-            if lengths[missing].any():  # Arrow lets a missing value span bytes: then drop them
-                chunk = pc.fill_null(chunk, "")
-                offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
-                lengths = np.diff(offsets)
-        values.update(_little(lengths, "<i8"))
+        values.update(_little(np.diff(offsets), "<i8"))
         if chunk.buffers()[2] is not None and offsets[-1] > offsets[0]:
             text.update(memoryview(chunk.buffers()[2])[int(offsets[0]) : int(offsets[-1])])
 

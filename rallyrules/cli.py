@@ -27,9 +27,6 @@ from .errors import CompileError, DataError, EngineError, RulePackError
 from .evaluation import Evaluation
 from .evaluation import evaluate as run_evaluation
 from .model import RulePack
-from .reports import print_tables, to_csv
-from .rulebook import write_rulebook
-from .verify import verify_result
 
 EXIT_BAD_INPUT = 1
 EXIT_ENGINE = 3
@@ -104,6 +101,8 @@ def evaluate(
     = + - @ (or a tab) prefixed with ' so that it is never run as a formula.
     """
     pack, dataset, result = _run_all(rules, data, engine)
+    from .reports import print_tables, to_csv  # imported by the commands that print
+
     try:
         if output_format == "table":
             units = _unit_names(Path(dataset.source))
@@ -309,6 +308,8 @@ def verify(result: Path, rules: Path | None, data: Path | None) -> None:
     The result's receipt names the rule pack and the data; --rules/--data point elsewhere.
     Exit 0 when confirmed, 4 when something differs.
     """
+    from .verify import verify_result
+
     try:
         verification = verify_result(result, rules=rules, data=data)
     except (RulePackError, DataError, CompileError) as exc:
@@ -442,6 +443,8 @@ def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_
     except RulePackError as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     langs = ("vi", "en") if rulebook_lang == "both" else (rulebook_lang,)
+    from .rulebook import write_rulebook
+
     try:
         written = write_rulebook(pack, output_dir, output_format, langs)  # type: ignore[arg-type]
     except OSError as exc:

@@ -27,8 +27,6 @@ The exclusion ledger is kept as columns (:attr:`Counting.ledger`); its
 
 from __future__ import annotations
 
-import itertools
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -39,7 +37,6 @@ import polars as pl
 from ._columns import LABEL, ROW
 from .errors import EngineError, Problem
 from .model import Citation, RulePack
-from .tables import plain_key
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -95,21 +92,25 @@ class SubjectCodes:
 
     def _near(self) -> dict[str, str | None]:
         if not hasattr(self, "_near_ids"):
+            keys = near_keys(pl.Series(self.ids, dtype=pl.String)).to_list()
             near: dict[str, str | None] = {}
-            for subject_id in self.ids:
-                key = _near_key(subject_id)
+            for subject_id, key in zip(self.ids, keys, strict=True):
                 near[key] = subject_id if key not in near else None  # two candidates: no suggestion
             self._near_ids = near
         return self._near_ids
 
 
+def near_keys(ids: pl.Series) -> pl.Series:
+    """Ids as near misses compare: case, accents and tone marks, đ/d, spaces, dashes and
+    underscores, and leading zeros of numbers ignored (``BCĐ-An Hoà`` ~ ``bcd an hòa``)."""
+    return ids.to_frame("id").select(
+        pl.col("id").str.normalize("NFD").str.replace_all(r"\p{M}", "").str.to_lowercase().str.replace_all("đ", "d")
+        .str.replace_all(r"[\s_\-]+", "").str.replace_all(r"(^|\D)0+(\d)", "$1$2")
+    ).to_series()  # fmt: skip
+
+
 def _near_key(text: str) -> str:
-    key = plain_key(text).replace(" ", "")
-    return "".join(part.lstrip("0") or "0" if part.isdigit() else part for part in _digit_runs(key))
-
-
-def _digit_runs(text: str) -> list[str]:
-    return ["".join(g) for _, g in itertools.groupby(text, str.isdigit)]
+    return str(near_keys(pl.Series([text], dtype=pl.String))[0])
 
 
 class Counting:
@@ -126,7 +127,7 @@ class Counting:
     def __init__(
         self, *, codes: SubjectCodes, waves: Sequence[int], credits: np.ndarray[Any, Any], ledger: pl.DataFrame,
         reasons: np.ndarray[Any, Any], wave_of: np.ndarray[Any, Any], citations: Mapping[tuple[str, str | None], Citation | None],
-        periods: str, ids: Any,
+        periods: str, ids: Any, through: Mapping[str, Any],
     ) -> None:  # fmt: skip
         self._codes = codes
         self._waves = list(waves)
@@ -137,9 +138,11 @@ class Counting:
         self._citations = citations
         self._periods = periods
         self._ids = ids  # () -> the enrolment ids in record order (read again when asked)
+        self._through = dict(through)  # scheme -> the day it must be covered through
         self.input_total = len(reasons)
         self.counted_total = int(np.count_nonzero(reasons == COUNTED))
-        self._by_reason = dict(sorted(Counter(ledger.get_column("reason").to_list()).items())) if ledger.height else {}
+        by_reason = ledger.get_column("reason").value_counts() if ledger.height else None
+        self._by_reason = dict(sorted(by_reason.iter_rows())) if by_reason is not None else {}
         if self.counted_total + self.excluded_total != self.input_total:
             raise EngineError(
                 f"counting lost enrolments: {self.counted_total} counted + {self.excluded_total} excluded != {self.input_total} input"
@@ -201,7 +204,7 @@ class Counting:
     def _detailed(self) -> pl.DataFrame:
         if not hasattr(self, "_details"):
             ledger = self._ledger
-            through = pl.col("through").cast(pl.String)
+            through = pl.col("scheme").replace_strict(self._through, default=None, return_dtype=pl.Date).cast(pl.String)
             unknown = pl.format("credited to unknown subject '{}'", pl.col("credited_to"))
             unknown = (
                 pl.when(pl.col("suggestion").is_not_null())
@@ -288,6 +291,9 @@ class EnrolmentPass:
         self.in_order = True
         self.unordered: list[pl.DataFrame] = []  # the batches kept when the ids are not in order
         self.schemes = [s.id for s in pack.schemes]
+        # Built once: casting to an Enum of ~100,000 ids costs as much to set up as to run.
+        self.to_code = codes.codes(pl.col("credited_to")).fill_null(-1).alias("to")
+        self.ind_code = codes.codes(pl.col("credited_individual")).fill_null(-1).alias("ind")
         wave = pl.lit(_NO_WAVE, dtype=pl.Int8)
         for w in reversed(pack.waves):  # the first wave holding the day wins
             wave = pl.when(pl.col("enrolled_on").is_between(w.start, w.end)).then(pl.lit(w.number, pl.Int8)).otherwise(wave)
@@ -306,71 +312,85 @@ class EnrolmentPass:
             return
         start = self.offset
         self.offset += n
-        codes = self.codes
-        marked = batch.lazy().select(
-            pl.int_range(start, start + n, dtype=pl.Int64).alias("row"),
-            "enrolment_id", "person_id", "scheme", "enrolled_on", "covered_until", "credited_to", "credited_individual",
-            ROW, LABEL,
-            codes.codes(pl.col("credited_to")).alias("to"),
-            codes.codes(pl.col("credited_individual")).alias("ind"),
+        per_person = self.pack.counting.one_enrolment_per_person_and_scheme
+        # One select (polars runs its columns in parallel), then plain arrays: no text is
+        # copied but the excluded records' (for the ledger).
+        marked = batch.select(
+            self.to_code, self.ind_code,
             self.wave.alias("wave"),
-            self.through.alias("through"),
-        ).with_columns(
-            reason=pl.when(pl.col("to").is_null()).then(_CODE["unknown-subject"])
-            .when(pl.col("wave") == _NO_WAVE).then(_CODE["outside-periods"])
-            .when(pl.col("through").is_not_null() & pl.col("covered_until").is_null()).then(_CODE["coverage-missing"])
-            .when(pl.col("through").is_not_null() & (pl.col("covered_until") < pl.col("through"))).then(_CODE["coverage-too-short"])
-            .otherwise(COUNTED).cast(pl.UInt8),
-        ).collect()  # fmt: skip
-        self._check(marked)
+            pl.col("credited_individual").is_not_null().alias("has_ind"),
+            pl.col("scheme").is_in(self.schemes).alias("scheme_ok"),
+            (pl.col("person_id").hash(7) ^ pl.col("scheme").hash(11)).alias("key") if per_person else pl.lit(0, pl.UInt64).alias("key"),
+            pl.col("covered_until").is_null().alias("uncovered"),
+            (pl.col("covered_until") < self.through).fill_null(False).alias("short"),
+            self.through.is_not_null().alias("must_cover"),
+        )  # fmt: skip
+        to, ind = marked.get_column("to").to_numpy(), marked.get_column("ind").to_numpy()
+        wave = marked.get_column("wave").to_numpy()
+        must = marked.get_column("must_cover").to_numpy()
+        reason = np.full(n, COUNTED, dtype=np.uint8)
+        reason[must & marked.get_column("short").to_numpy()] = _CODE["coverage-too-short"]
+        reason[must & marked.get_column("uncovered").to_numpy()] = _CODE["coverage-missing"]
+        reason[wave == _NO_WAVE] = _CODE["outside-periods"]
+        reason[to < 0] = _CODE["unknown-subject"]  # the first reason that applies is the one given
+        self._check(batch, marked, ind)
         self._order(batch)
-        self.reasons.append(marked.get_column("reason").to_numpy())
-        self.wave_of.append(marked.get_column("wave").to_numpy())
-        counts = marked.filter(pl.col("reason") == COUNTED)
-        self._credit(counts, +1)
-        if self.pack.counting.one_enrolment_per_person_and_scheme:
-            self.keys.append(counts.select("row", ROW, key=pl.col("person_id").hash(7) ^ pl.col("scheme").hash(11)))
-        excluded = marked.filter(pl.col("reason") != COUNTED)
-        if excluded.height:
+        self.reasons.append(reason)
+        self.wave_of.append(wave)
+        counted = reason == COUNTED
+        self._credit(to[counted], ind[counted], wave[counted], +1)
+        if per_person:
+            # 16 bytes per counted record: the row, its place in its file and the hash.
+            rows = np.flatnonzero(counted)
+            places = batch.get_column(ROW).fill_null(0).to_numpy()[rows] if rows.size else rows
+            self.keys.append(
+                pl.DataFrame(
+                    {
+                        "row": (rows + start).astype(np.uint32),
+                        ROW: places.astype(np.uint32),
+                        "key": marked.get_column("key").to_numpy()[rows],
+                    }
+                )
+            )
+        if not counted.all():
+            excluded = ~counted
             self.ledger.append(
-                excluded.select(
-                    "row",
+                batch.filter(pl.Series(excluded)).select(
+                    pl.Series("row", np.flatnonzero(excluded) + start, dtype=pl.Int64),
                     "enrolment_id",
-                    "reason",
+                    pl.Series("reason", reason[excluded], dtype=pl.UInt8),
                     "scheme",
                     "enrolled_on",
                     "covered_until",
                     "credited_to",
-                    "through",
-                    "person_id",
+                    person_id=pl.lit(None, pl.String),
                     first=pl.lit(None, pl.String),
                 )
             )
 
-    def _credit(self, counted: pl.DataFrame, sign: int) -> None:
-        if not counted.height:
+    def _credit(self, to: np.ndarray[Any, Any], ind: np.ndarray[Any, Any], wave: np.ndarray[Any, Any], sign: int) -> None:
+        """Credit counted records (their subject and individual codes, -1 for none, and waves)."""
+        if not len(to):
             return
         n_waves = len(self.waves)
         size = len(self.codes) * n_waves
-        to = counted.get_column("to").to_numpy().astype(np.int64)
-        w = counted.get_column("wave").to_numpy().astype(np.int64) - 1
-        self.direct += sign * np.bincount(to * n_waves + w, minlength=size).reshape(-1, n_waves)
-        with_ind = counted.filter(pl.col("ind").is_not_null())
-        if with_ind.height:
-            ind = with_ind.get_column("ind").to_numpy().astype(np.int64)
-            iw = with_ind.get_column("wave").to_numpy().astype(np.int64) - 1
-            self.individual += sign * np.bincount(ind * n_waves + iw, minlength=size).reshape(-1, n_waves)
+        w = wave.astype(np.int64) - 1
+        self.direct += sign * np.bincount(to.astype(np.int64) * n_waves + w, minlength=size).reshape(-1, n_waves)
+        has = ind >= 0
+        if has.any():
+            self.individual += sign * np.bincount(ind[has].astype(np.int64) * n_waves + w[has], minlength=size).reshape(
+                -1, n_waves
+            )
 
-    def _check(self, marked: pl.DataFrame) -> None:
+    def _check(self, batch: pl.DataFrame, marked: pl.DataFrame, ind: np.ndarray[Any, Any]) -> None:
         """What a record must be beside its own fields: a scheme of the pack, a credited
         individual who is an individual subject."""
-        ind = marked.get_column("ind").fill_null(-1).to_numpy()
         individual = np.append(self.codes.individual, False)  # code -1 (not a subject): not an individual
-        ind_bad = marked.get_column("credited_individual").is_not_null().to_numpy() & ~individual[ind]
-        scheme_bad = (~marked.get_column("scheme").is_in(self.schemes)).to_numpy()
+        ind_bad = marked.get_column("has_ind").to_numpy() & ~individual[ind]
+        scheme_bad = ~marked.get_column("scheme_ok").to_numpy()
         if not (ind_bad.any() or scheme_bad.any()):
             return
-        bad = marked.with_columns(scheme_bad=pl.Series(scheme_bad), ind_bad=pl.Series(ind_bad)).filter(
+        bad = batch.with_columns(scheme_bad=pl.Series(scheme_bad), ind_bad=pl.Series(ind_bad)).filter(
             pl.col("scheme_bad") | pl.col("ind_bad")
         )
         for row in bad.iter_rows(named=True):
@@ -395,7 +415,6 @@ class EnrolmentPass:
         """Duplicate ids, and the digest: while the ids come in order (as exports usually
         are), each batch is checked against its neighbour and digested at once; after the
         first one out of order, the batches are kept and sorted at the end."""
-        fields = batch.drop(ROW, LABEL)
         if self.in_order:
             ids = batch.get_column("enrolment_id")
             sorted_here = ids.is_sorted() and (self.last_id is None or ids[0] >= self.last_id)
@@ -403,7 +422,7 @@ class EnrolmentPass:
                 self._duplicates(batch, ids, self.last_id)
                 self.last_id = ids[-1]
                 if self.digest is not None:
-                    self.digest(fields)
+                    self.digest(batch.drop(ROW, LABEL))
                 return
             self.in_order = False
         self.unordered.append(batch)
@@ -427,17 +446,21 @@ class EnrolmentPass:
         reasons = np.concatenate(self.reasons) if self.reasons else np.zeros(0, dtype=np.uint8)
         wave_of = np.concatenate(self.wave_of) if self.wave_of else np.zeros(0, dtype=np.int8)
         ledger = pl.concat(self.ledger) if self.ledger else _empty_ledger()
+        self.ledger = []
         repeats = self._repeats(dataset)
         if repeats is not None and repeats.height:
             reasons[repeats.get_column("row").to_numpy()] = _CODE["repeat-person-scheme"]
-            ledger = pl.concat([ledger, repeats.select(ledger.columns)])
+            repeats = repeats.select(ledger.columns).sort("enrolment_id")
+            # Ids that came in order give a ledger in order: merged, not sorted again.
+            ledger = ledger.merge_sorted(repeats, key="enrolment_id") if self.in_order else pl.concat([ledger, repeats])
         credits = self._credits()
-        ledger = self._named(ledger)
+        ledger = self._named(ledger, self.in_order)
         citations = _citations(self.pack)
         periods = ", ".join(f"{w.start.isoformat()}..{w.end.isoformat()}" for w in self.pack.waves)
         return Counting(
             codes=self.codes, waves=self.waves, credits=credits, ledger=ledger, reasons=reasons, wave_of=wave_of,
             citations=citations, periods=periods, ids=lambda: dataset.enrolment_ids(),
+            through={s.id: s.coverage_through for s in self.pack.schemes if s.coverage_through is not None},
         )  # fmt: skip
 
     def _finish_unordered(self) -> None:
@@ -473,7 +496,12 @@ class EnrolmentPass:
         ).sort("enrolled_on", "enrolment_id")  # fmt: skip
         ranked = details.with_columns(first=pl.col("enrolment_id").first().over("person_id", "scheme"))
         later = ranked.filter(pl.col("enrolment_id") != pl.col("first"))
-        self._credit(later, -1)
+        self._credit(
+            later.get_column("to").to_numpy(),
+            later.get_column("ind").fill_null(-1).to_numpy(),
+            later.get_column("wave").to_numpy(),
+            -1,
+        )
         return later.with_columns(reason=pl.lit(_CODE["repeat-person-scheme"], pl.UInt8)).select(
             "row",
             "enrolment_id",
@@ -505,23 +533,24 @@ class EnrolmentPass:
                 below, up = below[has], parent[up[has]]
         return total + self.individual
 
-    def _named(self, ledger: pl.DataFrame) -> pl.DataFrame:
+    def _named(self, ledger: pl.DataFrame, in_order: bool) -> pl.DataFrame:
         """The ledger with reasons by name and suggestions for unknown subjects, by id."""
         unknown = ledger.filter(pl.col("reason") == _CODE["unknown-subject"]).get_column("credited_to").unique().to_list()
         suggestions = {u: self.codes.suggestion(u) for u in unknown if u is not None}
         suggestions = {k: v for k, v in suggestions.items() if v is not None}
-        return ledger.with_columns(
+        named = ledger.with_columns(
             pl.col("reason").replace_strict(list(range(len(REASONS))), list(REASONS), return_dtype=pl.String),
             suggestion=pl.col("credited_to").replace_strict(suggestions, default=None, return_dtype=pl.String)
             if suggestions
             else pl.lit(None, pl.String),
-        ).sort("enrolment_id", maintain_order=True)
+        )
+        return named if in_order else named.sort("enrolment_id", maintain_order=True)
 
 
 def _empty_ledger() -> pl.DataFrame:
     return pl.DataFrame(
         schema={"row": pl.Int64, "enrolment_id": pl.String, "reason": pl.UInt8, "scheme": pl.String, "enrolled_on": pl.Date,
-                "covered_until": pl.Date, "credited_to": pl.String, "through": pl.Date, "person_id": pl.String, "first": pl.String}
+                "covered_until": pl.Date, "credited_to": pl.String, "person_id": pl.String, "first": pl.String}
     )  # fmt: skip
 
 

@@ -517,8 +517,8 @@ def check_dataset(pack: RulePack, dataset: Dataset, *, digest: bool = False) -> 
     try:
         for batch, found in dataset.enrolment_batches():
             problems += found
-            if scheme_words:
-                batch = _canonical_column(batch, "scheme", scheme_words)
+            if scheme_words and not batch.get_column("scheme").is_in(count.schemes).all():
+                batch = _canonical_column(batch, "scheme", scheme_words)  # a name given for a scheme: its id
             count.add(batch)
         counting = count.finish(dataset, other_problems=bool(problems))
         for future in pending:
