@@ -202,34 +202,30 @@ class Counting:
         return self._ledger
 
     def _detailed(self) -> pl.DataFrame:
-        if not hasattr(self, "_details"):
-            ledger = self._ledger
-            through = pl.col("scheme").replace_strict(self._through, default=None, return_dtype=pl.Date).cast(pl.String)
-            unknown = pl.format("credited to unknown subject '{}'", pl.col("credited_to"))
-            unknown = (
-                pl.when(pl.col("suggestion").is_not_null())
-                .then(
-                    pl.format(
-                        "credited to unknown subject '{}' (did you mean '{}'?)", pl.col("credited_to"), pl.col("suggestion")
-                    )
-                )
-                .otherwise(unknown)
-            )
-            detail = (
-                pl.when(pl.col("reason") == "unknown-subject").then(unknown)
-                .when(pl.col("reason") == "outside-periods")
-                .then(pl.format("enrolled on {}, outside every emulation period " + self._periods.replace("{", "{{").replace("}", "}}"),
-                                pl.col("enrolled_on").cast(pl.String)))
-                .when(pl.col("reason") == "coverage-missing")
-                .then(pl.format("{} must be covered through {}; no coverage end date given", pl.col("scheme"), through))
-                .when(pl.col("reason") == "coverage-too-short")
-                .then(pl.format("covered until {}; {} must be covered through {}", pl.col("covered_until").cast(pl.String),
-                                pl.col("scheme"), through))
-                .otherwise(pl.format("person '{}' already counted in {} by enrolment '{}'", pl.col("person_id"), pl.col("scheme"),
-                                     pl.col("first")))
-            )  # fmt: skip
-            self._details = ledger.with_columns(detail.alias("detail"))
-        return self._details
+        # Made each time it is asked for, not kept: at national size the sentences of the
+        # ledger are a quarter of a gigabyte, wanted once (a report).
+        ledger = self._ledger
+        through = pl.col("scheme").replace_strict(self._through, default=None, return_dtype=pl.Date).cast(pl.String)
+        unknown = pl.format("credited to unknown subject '{}'", pl.col("credited_to"))
+        unknown = (
+            pl.when(pl.col("suggestion").is_not_null())
+            .then(pl.format("credited to unknown subject '{}' (did you mean '{}'?)", pl.col("credited_to"), pl.col("suggestion")))
+            .otherwise(unknown)
+        )
+        detail = (
+            pl.when(pl.col("reason") == "unknown-subject").then(unknown)
+            .when(pl.col("reason") == "outside-periods")
+            .then(pl.format("enrolled on {}, outside every emulation period " + self._periods.replace("{", "{{").replace("}", "}}"),
+                            pl.col("enrolled_on").cast(pl.String)))
+            .when(pl.col("reason") == "coverage-missing")
+            .then(pl.format("{} must be covered through {}; no coverage end date given", pl.col("scheme"), through))
+            .when(pl.col("reason") == "coverage-too-short")
+            .then(pl.format("covered until {}; {} must be covered through {}", pl.col("covered_until").cast(pl.String),
+                            pl.col("scheme"), through))
+            .otherwise(pl.format("person '{}' already counted in {} by enrolment '{}'", pl.col("person_id"), pl.col("scheme"),
+                                 pl.col("first")))
+        )  # fmt: skip
+        return ledger.with_columns(detail.alias("detail"))
 
     @property
     def excluded(self) -> tuple[Exclusion, ...]:

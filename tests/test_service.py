@@ -297,9 +297,19 @@ def test_workbook_and_documents(api: httpx.Client, season: tuple[str, dict[str, 
 
     evaluation.receipt = attrs.evolve(evaluation.receipt, inputs_source=result["receipt"]["inputs_source"])
     assert response.content == to_excel(evaluation, tmp_path / "w.xlsx", "vi", pack=pack).read_bytes()
-    assert api.get(f"/v1/evaluations/{evaluation_id}/documents").json() == {"items": []}
-    response = api.get(f"/v1/evaluations/{evaluation_id}/documents/danh-sach-de-nghi")
-    assert response.status_code == 501 and response.headers["content-type"] == "application/problem+json"
+    from rallyrules.outputs import office
+
+    expected = office.proposals(evaluation, pack, data)
+    names = api.get(f"/v1/evaluations/{evaluation_id}/documents").json()["items"]
+    assert sorted(names) == sorted(p.file_stem for p in expected)
+    one = next(p for p in expected if p.round == "wave-1")
+    response = api.get(f"/v1/evaluations/{evaluation_id}/documents/{one.file_stem}", params={"format": "xlsx"})
+    assert response.status_code == 200, response.text
+    assert response.content == office.proposal_xlsx(one)
+    response = api.get(f"/v1/evaluations/{evaluation_id}/documents/{one.file_stem}")
+    assert response.status_code == 200 and b"word/document.xml" in response.content
+    missing = api.get(f"/v1/evaluations/{evaluation_id}/documents/de-nghi-khong-co")
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
 
 
 def test_packs_rulebook_schema_scenarios(api: httpx.Client) -> None:

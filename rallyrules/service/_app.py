@@ -19,7 +19,7 @@ import platform
 import secrets
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import cattrs
 import pydantic
@@ -605,31 +605,49 @@ def _router(service: Service) -> APIRouter:
         responses={404: _P, 409: _P, 422: _P},
     )
     async def documents(evaluation_id: EvaluationId) -> dict[str, Any]:
-        """The proposal documents that can be made from an evaluation (none until ``rallyrules.outputs`` exists)."""
-        await run_in_threadpool(service.succeeded, evaluation_id)
-        return {"items": _documents.available()}
+        """The proposal documents that can be made from an evaluation: one per round, award and
+        awarding authority (and area) with a subject selected, by name; each is at
+        ``…/documents/{name}?format=docx|xlsx``."""
+        row = await run_in_threadpool(service.succeeded, evaluation_id)
+        served = service.packs.get(row["pack_id"])
+        if served is None:
+            raise ServiceProblem.of(
+                "unknown-pack", "The pack is no longer served", 409, f"rule pack '{row['pack_id']}' is not served now"
+            )
+        body = await run_in_threadpool(service.store.result, evaluation_id)
+        return {"items": _documents.available(served.pack, json.loads(body or b"{}"))}
 
     @router.get(
         "/evaluations/{evaluation_id}/documents/{name}",
         tags=["outputs"],
         response_class=Response,
         responses={
-            200: {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
-            404: _P,
-            409: _P,
-            422: _P,
-            501: _P,
+            200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in _documents.MEDIA_TYPES.values()}},
+            404: _P, 409: _P, 422: _P, 500: _P, 503: _P,
         },
-    )
+    )  # fmt: skip
     async def document(
         request: Request,
         evaluation_id: EvaluationId,
-        name: Annotated[str, PathParam(pattern=r"^[a-z0-9-]{1,64}$")],
-        lang: LangQ = None,
+        name: Annotated[str, PathParam(pattern=r"^[a-z0-9-]{1,96}$")],
+        format: Annotated[
+            Literal["docx", "xlsx"], Query(description="docx (the Tờ trình and its list) or xlsx (the list)")
+        ] = "docx",
     ) -> Response:
-        """One proposal document (Word/PDF, by ``rallyrules.outputs``): 501 until that module exists."""
-        await run_in_threadpool(service.succeeded, evaluation_id)
-        return _documents.respond(name, lang_of(request, lang))
+        """One proposal document of the evaluation (``rallyrules.outputs.office``): the Tờ trình
+        and the Danh sách đề nghị khen thưởng as Word (``docx``), or the list as Excel
+        (``xlsx``); made from the kept inputs evaluated again and checked; kept once made."""
+        file_name = f"{name}.{format}"
+        body = await run_in_threadpool(store.artifact, evaluation_id, file_name)
+        if body is None:
+            spec = await _stored_job(service, evaluation_id, "document")
+            spec.update(name=name, format=format)
+            body = await _run_job(service, _worker.document_job, spec, request)
+            await run_in_threadpool(store.keep_artifact, evaluation_id, file_name, body)
+        return Response(
+            body, media_type=_documents.MEDIA_TYPES[format],
+            headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+        )  # fmt: skip
 
     @router.post(
         "/evaluations/{evaluation_id}/verification",

@@ -1,45 +1,39 @@
-"""The extension point for proposal documents (Word/PDF lists and decisions made from an
-evaluation), which ``rallyrules.outputs`` will provide.
+"""The proposal documents of a stored evaluation (``rallyrules.outputs.office``).
 
-Until that module exists every document answers 501 (not implemented). When it does, wire
-it here and only here: :func:`available` lists the names it can make, and :func:`respond`
-makes one (the route already checked that the evaluation succeeded). Making a document from
-a stored evaluation goes through the worker pool like the workbook does
-(``_worker.workbook_job``): the kept inputs are evaluated again at the receipt's time and
+:func:`available` lists them from the stored result alone: one per round, award and
+awarding authority (and area, for a per-scope authority) with at least one subject
+selected, named by the proposal's file stem (``de-nghi-dot-1-giay-khen-chu-tich-ubnd-huyen-916``).
+Making one (``.docx`` or ``.xlsx``) goes through the worker pool like the workbook does
+(``_worker.document_job``): the kept inputs are evaluated again at the receipt's time and
 checked against the stored result before anything is made from them.
 """
 
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Mapping
+from typing import Any
 
-from fastapi.responses import Response
+from ..model import RulePack
 
-from ._problems import ServiceProblem
+__all__ = ["FORMATS", "MEDIA_TYPES", "available"]
 
-__all__ = ["available", "respond"]
-
-
-def _outputs_present() -> bool:
-    try:
-        return importlib.util.find_spec("rallyrules.outputs") is not None
-    except (ImportError, ValueError):  # pragma: no cover
-        return False
+FORMATS = ("docx", "xlsx")
+MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
-def available() -> list[str]:
-    """The documents that can be made (none yet)."""
-    return []
+def available(pack: RulePack, result: Mapping[str, Any]) -> list[str]:
+    """The names of the proposal documents of a stored result, in the order of its decisions."""
+    from ..outputs.office import proposal_stem
 
-
-def respond(name: str, lang: str) -> Response:
-    """The document ``name`` in ``lang``; 501 until ``rallyrules.outputs`` is wired here."""
-    where = (
-        "rallyrules.outputs exists but is not wired into the service yet"
-        if _outputs_present()
-        else "rallyrules.outputs does not exist yet"
-    )
-    raise ServiceProblem.of(
-        "not-implemented", "Documents are not available yet", 501,
-        f"the document '{name}' ({lang}) cannot be made: {where}; the workbook is at …/workbook",
-    )  # fmt: skip
+    names: dict[str, None] = {}
+    for d in result.get("decisions", []):
+        award, selection = d.get("award"), d.get("selection")
+        if not award or not selection or selection.get("status") != "selected":
+            continue
+        grant = pack.award(award["award"]).grant_for(d["level"])
+        if grant is not None:
+            names[proposal_stem(pack, d["round"], award["award"], grant.authority, award.get("scope"))] = None
+    return list(names)

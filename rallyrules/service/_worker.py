@@ -231,6 +231,40 @@ def verify_job(spec: dict[str, Any]) -> dict[str, Any]:
     return _guarded(spec, work)
 
 
+def document_job(spec: dict[str, Any]) -> dict[str, Any]:
+    """One proposal document (``spec["name"]``, ``spec["format"]`` docx or xlsx) of a stored
+    evaluation (``rallyrules.outputs.office``): the inputs evaluated again at the receipt's
+    time, checked to give the stored result byte for byte."""
+    from ..outputs import office
+
+    def work() -> dict[str, Any]:
+        pack = _pack(spec)
+        dataset = _dataset(spec["inputs"], spec["source"])
+        evaluation = _reproduced(spec, pack, dataset, "document")
+        for proposal in office.proposals(evaluation, pack, dataset):
+            if proposal.file_stem == spec["name"]:
+                write = office.proposal_docx if spec["format"] == "docx" else office.proposal_xlsx
+                return {"ok": True, "body": write(proposal)}
+        raise _Stop(problem("not-found", "No such document", 404, f"the evaluation has no proposal '{spec['name']}'"))
+
+    return _guarded(spec, work)
+
+
+def _reproduced(spec: Mapping[str, Any], pack: RulePack, dataset: Dataset, what: str) -> Evaluation:
+    """The stored evaluation made again from its kept inputs, or a problem if it differs."""
+    moment = dt.datetime.fromisoformat(spec["evaluated_at"])
+    evaluation = evaluate(pack, dataset, engine=spec["engine"], evaluated_at=moment)
+    if result_bytes(result_with_ids(evaluation)) != spec["expected"]:
+        raise _Stop(
+            problem(
+                "not-reproduced", "The evaluation could not be reproduced", 500,
+                f"evaluated again, the stored inputs do not give the stored result; no {what} is made from a result "
+                "that cannot be reproduced",
+            )
+        )  # fmt: skip
+    return evaluation
+
+
 def workbook_job(spec: dict[str, Any]) -> dict[str, Any]:
     """The Excel workbook of a stored evaluation (``rallyrules.export.to_excel``): the inputs
     evaluated again at the receipt's time, checked to give the stored result byte for byte."""
@@ -239,18 +273,7 @@ def workbook_job(spec: dict[str, Any]) -> dict[str, Any]:
     def work() -> dict[str, Any]:
         pack = _pack(spec)
         dataset = _dataset(spec["inputs"], spec["source"])
-        moment = dt.datetime.fromisoformat(spec["evaluated_at"])
-        evaluation = evaluate(pack, dataset, engine=spec["engine"], evaluated_at=moment)
-        if result_bytes(result_with_ids(evaluation)) != spec["expected"]:
-            raise _Stop(
-                problem(
-                    "not-reproduced",
-                    "The evaluation could not be reproduced",
-                    500,
-                    "evaluated again, the stored inputs do not give the stored result; no workbook is made from a result "
-                    "that cannot be reproduced",
-                )
-            )
+        evaluation = _reproduced(spec, pack, dataset, "workbook")
         with tempfile.TemporaryDirectory(prefix="rallyrules-workbook-") as folder:
             path = to_excel(evaluation, Path(folder) / "workbook.xlsx", spec["lang"], pack=pack)
             return {"ok": True, "body": path.read_bytes()}
