@@ -12,7 +12,7 @@ its own (so peak memory is that run's alone), and in it, one after the other:
    and checked), then ``evaluate`` — *count* (one pass over the streamed enrolments: their
    rows checked, counted, the ledger and the digest), *facts*, *decide* (the engine and
    both Python cross-checks), *select* (the caps), the after-waves round, the findings and
-   the receipt — then *report* (the decision table and the ledger written as Parquet);
+   the receipt — then *report* (the decision table and the ledger's columns written as Parquet);
 2. **the floor** (``benchmarks/floor.py``): the fastest correct polars pipeline of the
    per-wave counting and ranking we could write by hand — no checks, no ledger, no digest;
 3. the engine alone: durable_rules per *distinct* fact it was sent, the Python verdict on
@@ -112,7 +112,8 @@ def run_one(size: str, engine: str, directory: Path | None = None) -> dict[str, 
     mark("report")
     with tempfile.TemporaryDirectory() as tmp:
         evaluation.decision_frame().write_parquet(Path(tmp) / "decisions.parquet")
-        evaluation.counting.ledger.write_parquet(Path(tmp) / "ledger.parquet")
+        # The ledger as columns (the machine form; its sentences are made for people who read them).
+        evaluation.counting.ledger_frame().write_parquet(Path(tmp) / "ledger.parquet")
         summary = evaluation.summary()
     mark("end")
     out["total"] = time.perf_counter() - wall0

@@ -212,20 +212,32 @@ class Counting:
             .then(pl.format("credited to unknown subject '{}' (did you mean '{}'?)", pl.col("credited_to"), pl.col("suggestion")))
             .otherwise(unknown)
         )
-        detail = (
-            pl.when(pl.col("reason") == "unknown-subject").then(unknown)
-            .when(pl.col("reason") == "outside-periods")
-            .then(pl.format("enrolled on {}, outside every emulation period " + self._periods.replace("{", "{{").replace("}", "}}"),
-                            pl.col("enrolled_on").cast(pl.String)))
-            .when(pl.col("reason") == "coverage-missing")
-            .then(pl.format("{} must be covered through {}; no coverage end date given", pl.col("scheme"), through))
-            .when(pl.col("reason") == "coverage-too-short")
-            .then(pl.format("covered until {}; {} must be covered through {}", pl.col("covered_until").cast(pl.String),
-                            pl.col("scheme"), through))
-            .otherwise(pl.format("person '{}' already counted in {} by enrolment '{}'", pl.col("person_id"), pl.col("scheme"),
-                                 pl.col("first")))
-        )  # fmt: skip
-        return ledger.with_columns(detail.alias("detail"))
+        sentences = {
+            "unknown-subject": unknown,
+            "outside-periods": pl.format(
+                "enrolled on {}, outside every emulation period " + self._periods.replace("{", "{{").replace("}", "}}"),
+                pl.col("enrolled_on").cast(pl.String),
+            ),
+            "coverage-missing": pl.format("{} must be covered through {}; no coverage end date given", pl.col("scheme"), through),
+            "coverage-too-short": pl.format(
+                "covered until {}; {} must be covered through {}",
+                pl.col("covered_until").cast(pl.String),
+                pl.col("scheme"),
+                through,
+            ),
+            "repeat-person-scheme": pl.format(
+                "person '{}' already counted in {} by enrolment '{}'", pl.col("person_id"), pl.col("scheme"), pl.col("first")
+            ),
+        }
+        # Each reason's sentences on its own rows: a when/then over all rows would build every
+        # branch's sentence for every row (gigabytes at national size) and keep one.
+        numbered = ledger.with_row_index("__at")
+        parts = [
+            numbered.filter(pl.col("reason") == reason).select("__at", sentence.alias("detail"))
+            for reason, sentence in sentences.items()
+        ]
+        detail = pl.concat(parts).sort("__at").get_column("detail") if ledger.height else pl.Series("detail", [], dtype=pl.String)
+        return ledger.with_columns(detail)
 
     @property
     def excluded(self) -> tuple[Exclusion, ...]:
