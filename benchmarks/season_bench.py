@@ -194,8 +194,12 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="*", default=["small", "medium", "national", "national2"])
     parser.add_argument("--engines", nargs="*", default=["durable", "python"])
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--markdown", type=Path, help="print the table as Markdown from figures written by --json, and stop")
     parser.add_argument("--one", nargs=2, metavar=("SIZE", "ENGINE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.markdown:
+        print_markdown(json.loads(args.markdown.read_text("utf-8")))
+        return
     if args.one:
         print(json.dumps(run_one(*args.one)))
         return
@@ -247,6 +251,24 @@ def print_table(results: list[dict[str, Any]]) -> None:
         "peak/in = peak RSS / the input's in-memory columnar size;\ndistinct = facts durable_rules was sent (distinct "
         "projections), dur µs per distinct fact; vrd µs = the Python verdict on columns per fact."
     )
+
+
+def print_markdown(results: list[dict[str, Any]]) -> None:
+    """The table of docs/performance.md."""
+    head = ["size", "engine", "enrolments", "floor s (cpu)", *STAGES, "**total** s (cpu)", "**e2e/floor**", "count+select/floor",
+            "peak MB", "input MB", "peak/input", "distinct facts", "durable µs", "verdict µs"]  # fmt: skip
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in results:
+        row = [
+            r["size"], r["engine"], f"{r['enrolments']:,}", f"{r['floor']:.2f} ({r['floor_cpu']:.1f})",
+            *(f"{r.get(stage, 0.0):.2f}" for stage in STAGES),
+            f"**{r['total']:.2f}** ({r['total_cpu']:.1f})", f"**{r['ratio_e2e']:.2f}**", f"{r['ratio_core']:.2f}",
+            f"{r['peak_mb']:,.0f}", f"{r['input_mb']:,.0f}", f"{r['peak_mb'] / r['input_mb']:.2f}",
+            f"{r['distinct']:,}" if "distinct" in r else "–", f"{r['durable_us']:.1f}" if "durable_us" in r else "–",
+            f"{r['verdict_us']:.3f}",
+        ]  # fmt: skip
+        print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":
