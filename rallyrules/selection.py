@@ -267,20 +267,7 @@ def _select_frame(
         .when(pl.col("__rank") <= pl.col("__maximum")).then(pl.lit("selected"))
         .otherwise(pl.lit("not-selected"))
     )  # fmt: skip
-    return mine.with_columns(__status=status).select(
-        "__seq",
-        "__award",
-        "__status",
-        "__rank",
-        "__eligible",
-        "__maximum",
-        "__base",
-        "__cap",
-        "__rate",
-        "__group",
-        "__scope",
-        "__kind",
-    )
+    return mine.with_columns(__status=status).select("__seq", *SELECTION_COLUMNS)
 
 
 def _rank_columns(cap: Cap | None) -> list[Any]:
