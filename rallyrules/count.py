@@ -37,6 +37,7 @@ import polars as pl
 from ._columns import LABEL, ROW
 from .errors import EngineError, Problem
 from .model import Citation, RulePack
+from .text import Message, Named, Quoted
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -395,21 +396,31 @@ class EnrolmentPass:
         )
         for row in bad.iter_rows(named=True):
             if row["scheme_bad"]:
+                known = [Named(s, self.pack.value_label("scheme", s)) for s in sorted(self.schemes)]
                 self._problem(
                     row,
-                    f"enrolment '{row['enrolment_id']}': unknown scheme '{row['scheme']}'; the pack knows {sorted(self.schemes)}",
+                    Message(
+                        "data.check.unknown-scheme",
+                        enrolment=Quoted(row["enrolment_id"]),
+                        scheme=Quoted(row["scheme"]),
+                        known=known,
+                    ),
                 )
             if row["ind_bad"]:
                 self._problem(
                     row,
-                    f"enrolment '{row['enrolment_id']}': credited_individual '{row['credited_individual']}' is not an individual subject",
+                    Message(
+                        "data.check.not-individual",
+                        enrolment=Quoted(row["enrolment_id"]),
+                        individual=Quoted(row["credited_individual"]),
+                    ),
                 )
 
-    def _problem(self, row: Mapping[str, Any], message: str) -> None:
+    def _problem(self, row: Mapping[str, Any], message: Message) -> None:
         if row.get(LABEL) is not None:
-            self.problems.append(Problem(message, row[LABEL]))
+            self.problems.append(Problem.of(message, row[LABEL]))
         else:
-            self.problems.append(Problem(message, self.path, row.get(ROW)))
+            self.problems.append(Problem.of(message, self.path, row.get(ROW)))
 
     def _order(self, batch: pl.DataFrame) -> None:
         """Duplicate ids, and the digest: while the ids come in order (as exports usually
@@ -431,7 +442,7 @@ class EnrolmentPass:
         previous = ids.shift(1, fill_value=before) if before is not None else ids.shift(1)
         same = batch.filter(ids == previous)
         for row in same.iter_rows(named=True):
-            self._problem(row, f"duplicate enrolment_id '{row['enrolment_id']}'")
+            self._problem(row, Message("data.check.duplicate-enrolment", enrolment=Quoted(row["enrolment_id"])))
 
     # -- after the last batch ----------------------------------------------------------------
 
