@@ -216,7 +216,8 @@ class SubjectYear:
     ``wave_awards`` is the number of per-wave awards it was *selected* for (not merely
     eligible). Year targets: ``indicators_missing`` counts the pack's indicators with no
     target for it; ``worst_result``/``worst_target`` are those of its indicator with the
-    lowest result/target ratio (0/0 when it has none).
+    lowest result/target ratio (0/0 when it has none), and ``worst_indicator`` that
+    indicator's id ("" when it has none): no rule reads it, explanations name it.
     """
 
     subject_id: str
@@ -226,6 +227,7 @@ class SubjectYear:
     indicators_missing: int
     worst_result: int
     worst_target: int
+    worst_indicator: str = ""
 
 
 @attrs.frozen

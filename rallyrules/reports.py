@@ -362,13 +362,13 @@ def _award_sheet(groups: Sequence[_view.Group], lang: str, *, all_rows: bool) ->
 
 def _checks_sheet(checks: Sequence[Decision], round_id: str, lang: str, pack: RulePack | None, *, all_rows: bool) -> _Sheet:
     failed = [d for d in checks if not d.eligible]
-    columns = [_Column(t("report.h.unit", lang), key=True, wrap=False), _Column(t("report.h.requirement", lang), key=True)]
+    columns = [_Column(t("report.h.unit", lang), key=True), _Column(t("report.h.requirement", lang), key=True)]
     if all_rows:
         columns.append(_Column(t("report.csv.outcome", lang), wrap=False))
     columns.append(_Column(t("report.h.reasons", lang)))
     rows = []
     for d in checks if all_rows else failed:
-        cells = [Text(d.subject_id), Text(d.rule_title.in_(lang))]
+        cells = [Text(d.subject_label(lang)), Text(d.rule_title.in_(lang))]
         if all_rows:
             cells.append(Text(t(f"report.outcome.{d.outcome}", lang)))
         cells.append(Text("; ".join(c.sentence(lang) for c in d.failed)))
@@ -388,9 +388,10 @@ def _findings_sheet(evaluation: Evaluation, lang: str) -> _Sheet:
         _Column(t("report.h.message", lang)),
     )
     rows = tuple(
-        _Row((Text(f.check), Text(f.subject_id or ""), Text(str(f.wave) if f.wave is not None else ""), Text(f.message)))
+        _Row((Text(f.check_label(lang)), Text(f.subject_id or ""), Text(str(f.wave) if f.wave is not None else ""),
+              Text(f.message_in(lang))))
         for f in evaluation.findings
-    )
+    )  # fmt: skip
     return _Sheet(t("report.title.findings", lang), columns, rows)
 
 

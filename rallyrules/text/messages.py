@@ -1069,4 +1069,76 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "dữ liệu {data}: {subjects} đối tượng, {quotas} chỉ tiêu, {enrolments} hồ sơ tham gia — hợp lệ",
         "en": "data {data}: {subjects} subjects, {quotas} quotas, {enrolments} enrolments — OK",
     },
+    # Explanations (rallyrules._naming, rallyrules.decisions): each condition in the pack's words, with names.
+    "names.decision": {
+        "vi": "{subject}, {round}: {verdict} — {rule} (quy tắc {rule_id})",
+        "en": "{subject}, {round}: {verdict} — {rule} (rule {rule_id})",
+    },
+    "names.verdict.eligible": {"vi": "đủ điều kiện đề nghị {award}", "en": "eligible for the {award}"},
+    "names.verdict.not-eligible": {"vi": "không đủ điều kiện đề nghị {award}", "en": "not eligible for the {award}"},
+    "names.verdict.met": {"vi": "đạt", "en": "met"},
+    "names.verdict.not-met": {"vi": "KHÔNG đạt", "en": "NOT met"},
+    "names.condition": {
+        "vi": "{says} — {label}: {found}; {required} — {verdict}",
+        "en": "{says} — {label}: {found}; {required} — {verdict}",
+    },
+    "names.reason": {"vi": "{says} — {label}: {found}; {required}{short}", "en": "{says} — {label}: {found}; {required}{short}"},
+    "names.condition.same": {"vi": "{says}: {found}; {required} — {verdict}", "en": "{says}: {found}; {required} — {verdict}"},
+    "names.reason.same": {"vi": "{says}: {found}; {required}{short}", "en": "{says}: {found}; {required}{short}"},
+    "names.required": {"vi": "cần {op} {value}", "en": "required {op} {value}"},
+    "names.required-value": {"vi": "cần: {value}", "en": "required: {value}"},
+    "names.met": {"vi": "đạt", "en": "met"},
+    "names.not-met": {"vi": "không đạt", "en": "not met"},
+    "names.shortfall": {"vi": "còn thiếu {needed} {unit}", "en": "short by {needed} {unit}"},
+    "names.ratio-of": {"vi": "{words} ({which})", "en": "{words} ({which})"},
+    "names.undefined-ratio": {"vi": "{of}/0 (không tính được tỷ lệ)", "en": "{of}/0 (no share: nothing to divide by)"},
+    "names.none": {"vi": "(không có)", "en": "(none)"},
+    "names.unnamed-area": {
+        "vi": "{code} (chưa có tên trong danh mục đơn vị hành chính)",
+        "en": "{code} (no name in the list of administrative units)",
+    },
+    "names.cap": {"vi": "tối đa {maximum} = {rate} × {base}", "en": "cap {maximum} = {rate} × {base}"},
+    "names.cap-base": {"vi": "{base} {kind}", "en": "{base} {kind}"},
+    "names.cap-base-eligible": {"vi": "{base} {kind} đủ điều kiện", "en": "{base} eligible {kind}"},
+    "names.group": {"vi": "{authority}, {round}", "en": "{authority}, {round}"},
+    "names.selection.uncapped": {
+        "vi": "Hình thức khen thưởng này không giới hạn số lượng.",
+        "en": "No cap on this award.",
+    },
+    "names.selection.selected": {
+        "vi": "Được chọn: hạng {rank}/{eligible} đối tượng đủ điều kiện; {cap} ({group})",
+        "en": "Selected: rank {rank} of {eligible} eligible; {cap} ({group})",
+    },
+    "names.selection.not-selected": {
+        "vi": "Đủ điều kiện nhưng không được chọn (vượt giới hạn tỷ lệ): hạng {rank}/{eligible} đối tượng đủ điều kiện; "
+        "{cap} ({group})",
+        "en": "Eligible, not selected (over the cap): rank {rank} of {eligible} eligible; {cap} ({group})",
+    },
+    "names.selection.not-eligible": {
+        "vi": "Không đủ điều kiện nên không được xét chọn; {cap} ({group})",
+        "en": "Not eligible, so not considered for selection; {cap} ({group})",
+    },
+    "names.awarded": {
+        "vi": "Người tặng: {authority}; kinh phí: {fund}; trao tại: {occasion}",
+        "en": "Awarded by: {authority}; fund: {fund}; presented at: {occasion}",
+    },
+    "names.md.condition": {"vi": "điều kiện", "en": "condition"},
+    "names.md.found": {"vi": "giá trị", "en": "found"},
+    "names.md.required": {"vi": "yêu cầu", "en": "required"},
+    "names.md.met": {"vi": "đạt", "en": "met"},
+    "names.md.clause": {"vi": "điều khoản", "en": "clause"},
+    "report.fact.worst_indicator": {"vi": "Chỉ tiêu năm đạt thấp nhất", "en": "Least achieved year target"},
+    # Findings about the data (rallyrules.consistency): what a reviewer should look at.
+    "finding.check.quota-allocation": {"vi": "Phân bổ chỉ tiêu", "en": "Quota allocation"},
+    "finding.check.no-awarding-authority": {"vi": "Không có người tặng", "en": "No awarding authority"},
+    "finding.quota-allocation": {
+        "vi": "{subject}, {wave}: chỉ tiêu {quota} người khác tổng {handed_down} người đã giao cho {children} đơn vị trực thuộc "
+        "(chênh lệch {difference})",
+        "en": "{subject}, {wave}: the quota of {quota} people differs from the {handed_down} handed down to the {children} "
+        "subjects below it (by {difference})",
+    },
+    "finding.no-awarding-authority": {
+        "vi": "{subject}: không có người tặng {award} cho đối tượng {level}",
+        "en": "{subject}: no authority awards the {award} at the {level}",
+    },
 }
