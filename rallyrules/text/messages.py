@@ -1141,4 +1141,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{subject}: không có người tặng {award} cho đối tượng {level}",
         "en": "{subject}: no authority awards the {award} at the {level}",
     },
+    # The exclusion ledger's details (rallyrules.count: Counting.ledger_in), filled from the ledger's columns.
+    "ledger.unknown-subject": {
+        "vi": "đơn vị vận động '{credited_to}' không có trong danh sách đối tượng",
+        "en": "credited to unknown subject '{credited_to}'",
+    },
+    "ledger.did-you-mean": {"vi": " (có phải là '{suggestion}'?)", "en": " (did you mean '{suggestion}'?)"},
+    "ledger.outside-periods": {
+        "vi": "tham gia ngày {enrolled_on}, ngoài thời gian thi đua của các đợt ({periods})",
+        "en": "enrolled on {enrolled_on}, outside every emulation period ({periods})",
+    },
+    "ledger.coverage-missing": {
+        "vi": "{scheme} phải có thời hạn tham gia đến hết ngày {through}; hồ sơ không ghi thời hạn tham gia",
+        "en": "{scheme} must be covered through {through}; no coverage end date given",
+    },
+    "ledger.coverage-too-short": {
+        "vi": "thời hạn tham gia đến ngày {covered_until}; {scheme} phải có thời hạn đến hết ngày {through}",
+        "en": "covered until {covered_until}; {scheme} must be covered through {through}",
+    },
+    "ledger.repeat-person-scheme": {
+        "vi": "người có mã số BHXH '{person_id}' đã được tính cho {scheme} ở hồ sơ '{first}'",
+        "en": "person '{person_id}' already counted in {scheme} by enrolment '{first}'",
+    },
 }
