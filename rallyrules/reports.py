@@ -35,7 +35,7 @@ from rich.text import Text
 from . import _view
 from .decisions import Decision
 from .evaluation import Evaluation
-from .model import RulePack
+from .model import VALUE_DOMAINS, RulePack
 from .text import number, percent, t
 
 __all__ = ["FORMULA_TRIGGERS", "csv_rows", "decision_rows", "print_tables", "to_csv"]
@@ -115,7 +115,7 @@ def csv_rows(evaluation: Evaluation, lang: str = "en", *, pack: RulePack | None 
             (t("report.csv.award", lang), a.award if a else None),
             (t("report.csv.award_name", lang), a.name.in_(lang) if a else None),
         ]
-        values += [(_fact_heading(c, lang), _cell(d.facts.get(c), lang)) for c in fact_columns]
+        values += [(_fact_heading(c, lang), _cell(d.facts.get(c), lang, c, pack)) for c in fact_columns]
         rate = _view._rate(s.rate) if s is not None and s.cap_id is not None else None
         values += [
             (t("report.csv.outcome", lang), t(f"report.outcome.{d.outcome}", lang)),
@@ -125,7 +125,10 @@ def csv_rows(evaluation: Evaluation, lang: str = "en", *, pack: RulePack | None 
             (t("report.csv.cap", lang), s.maximum if s and s.cap_id else None),
             (t("report.csv.cap_base", lang), s.base if s and s.cap_id else None),
             (t("report.csv.cap_rate", lang), percent(rate, lang) if rate is not None else None),
-            (t("report.csv.authority", lang), a.authority.in_(lang) if a else None),
+            (
+                t("report.csv.authority", lang),
+                (d.naming.authority(a, lang) if d.naming else a.authority.in_(lang)) if a else None,
+            ),
             (t("report.csv.scope", lang), a.scope if a else None),
             (t("report.csv.fund", lang), a.fund.in_(lang) if a else None),
             (t("report.csv.occasion", lang), a.occasion.in_(lang) if a else None),
@@ -166,9 +169,11 @@ def _inert(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any, lang: str) -> Any:
+def _cell(value: Any, lang: str, column: str = "", pack: RulePack | None = None) -> Any:
     if isinstance(value, bool):
         return t("report.yes" if value else "report.no", lang)
+    if isinstance(value, str) and value and pack is not None and column in VALUE_DOMAINS:
+        return pack.value_label(column, value).in_(lang)  # a kind, deadline, role, indicator: its name
     return value
 
 

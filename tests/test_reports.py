@@ -150,7 +150,7 @@ def test_csv_for_excel_in_vietnamese(tmp_path: Path) -> None:
     assert row["Kết quả"] == "đủ điều kiện"
     assert row["Xét chọn"] == "không được chọn (vượt giới hạn tỷ lệ)"
     assert (row["Hạng"], row["Số được chọn tối đa"], row["Tỷ lệ tối đa"]) == ("4", "1", "10%")
-    assert row["Người tặng"] == "Chủ tịch UBND quận, huyện" and row["Mã địa bàn"] == "916"
+    assert row["Người tặng"] == "Chủ tịch UBND quận Ninh Kiều" and row["Mã địa bàn"] == "916"
     assert row["Cấp"] == "Cấp huyện" and row["Chỉ tiêu"] == "60" and row["Số người tham gia được tính"] == "68"
     assert {r["Kết quả"] for r in rows} <= {"đủ điều kiện", "không đủ điều kiện", "đạt", "không đạt"}
 
