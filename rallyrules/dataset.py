@@ -37,7 +37,7 @@ from ._digest import TableDigest, digest_of, inputs_digest_of_tables
 from .count import Counting, EnrolmentPass, SubjectCodes, batches_of
 from .errors import DataError, Problem
 from .facts import AdminUnit, Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult, record_fields
-from .model import RulePack, Text
+from .model import RulePack, Text, vocabulary_key
 from .text import Message, Named, Quoted
 
 __all__ = ["Checked", "Dataset", "check_dataset", "load_dataset"]
@@ -583,31 +583,16 @@ def _unknown_subject_notes(counting: Counting, dataset: Dataset) -> list[Problem
 
 
 def _vocabulary(pack: RulePack) -> dict[str, dict[str, str]]:
-    """Per column, the words the pack gives its enumerated values (names in Vietnamese and
-    English, and the ids themselves), as :func:`rallyrules.tables.plain_key` compares them,
-    -> the id. A word two values share is left out (the id must then be written)."""
-    groups: dict[str, list[tuple[str, Sequence[str]]]] = {
-        "level": [(lv.id, (lv.id, lv.name.vi, lv.name.en)) for lv in pack.levels],
-        "scheme": [(s.id, (s.id, s.name.vi, s.name.en)) for s in pack.schemes],
-        "role": [(r.id, (r.id, r.name.vi, r.name.en)) for r in pack.roster_roles],
-        "indicator": [(i.id, (i.id, i.name.vi, i.name.en)) for i in (pack.targets.indicators if pack.targets else ())],
-        "deadline": [(d.id, (d.id, d.name.vi, d.name.en)) for d in pack.deadlines],
-    }
-    out: dict[str, dict[str, str]] = {}
-    for column, items in groups.items():
-        words: dict[str, str | None] = {}
-        for ident, names in items:
-            for name in names:
-                key = tables.plain_key(name)
-                words[key] = ident if words.get(key, ident) == ident else None
-        out[column] = {k: v for k, v in words.items() if v is not None}
-    return out
+    """Per column, the words a data file may use for the pack's enumerated values (their ids
+    and their Vietnamese and English names, as :func:`rallyrules.model.vocabulary_key`
+    compares them) -> the id: :meth:`RulePack.input_vocabulary`, the one vocabulary."""
+    return pack.input_vocabulary()
 
 
 def _canonical_column(frame: pl.DataFrame, column: str, words: Mapping[str, str]) -> pl.DataFrame:
     values = frame.get_column(column)
     distinct = values.drop_nulls().unique().to_list()
-    mapping = {v: words.get(tables.plain_key(v), v) for v in distinct}
+    mapping = {v: words.get(vocabulary_key(v), v) for v in distinct}
     if all(k == v for k, v in mapping.items()):
         return frame
     return frame.with_columns(values.replace_strict(mapping, default=None, return_dtype=pl.String).alias(column))
