@@ -79,7 +79,7 @@ def year_facts(pack: RulePack, dataset: Dataset, wave_awards: Mapping[str, int])
     it was *selected* for, and how its year targets stand — ``indicators_missing`` (the
     pack's indicators with no target for it) and ``worst_result``/``worst_target`` (its
     indicator with the lowest result/target ratio, exactly; the smaller indicator id on a
-    tie; 0/0 when no target above 0 was given). An individual with no targets of its own
+    tie; 0/0 when no target above 0 was given) with ``worst_indicator`` its id. An individual with no targets of its own
     is measured against its parent's when the pack says so."""
     subjects = _subjects(dataset).select("subject_id", "kind", "level", "parent_id")
     indicators = [i.id for i in pack.targets.indicators] if pack.targets else []
@@ -103,11 +103,12 @@ def year_facts(pack: RulePack, dataset: Dataset, wave_awards: Mapping[str, int])
             indicators_missing=(len(indicators) - pl.col("given").fill_null(0)).cast(pl.Int64),
             worst_result=pl.col("worst_result").fill_null(0).cast(pl.Int64),
             worst_target=pl.col("worst_target").fill_null(0).cast(pl.Int64),
+            worst_indicator=pl.col("worst_indicator").fill_null(""),
         )
     )
     return facts.select(
         "subject_id", "subject_kind", "level", "wave_awards", "indicators_missing", "worst_result", "worst_target",
-        pl.int_range(0, facts.height, dtype=pl.Int64).alias(SEQ),
+        "worst_indicator", pl.int_range(0, facts.height, dtype=pl.Int64).alias(SEQ),
     )  # fmt: skip
 
 
@@ -117,7 +118,9 @@ def _worst(targets: pl.DataFrame) -> pl.DataFrame:
     share a float (every |result| × target below 2**52), else as fractions."""
     positive = targets.filter(pl.col("target") > 0)
     if not positive.height:
-        return pl.DataFrame(schema={"subject_id": pl.String, "worst_result": pl.Int64, "worst_target": pl.Int64})
+        return pl.DataFrame(
+            schema={"subject_id": pl.String, "worst_result": pl.Int64, "worst_target": pl.Int64, "worst_indicator": pl.String}
+        )
     biggest = positive.select(pl.col("result").abs().max() * pl.col("target").max()).item()
     if biggest < 2**52:
         ordered = positive.sort("subject_id", pl.col("result") / pl.col("target"), "indicator")
@@ -131,7 +134,7 @@ def _worst(targets: pl.DataFrame) -> pl.DataFrame:
     return (
         ordered.group_by("subject_id", maintain_order=True)
         .first()
-        .select("subject_id", worst_result="result", worst_target="target")
+        .select("subject_id", worst_result="result", worst_target="target", worst_indicator="indicator")
     )
 
 

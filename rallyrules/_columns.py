@@ -29,6 +29,7 @@ import polars as pl
 from . import tables
 from .errors import Problem
 from .facts import INT64_MAX, INT64_MIN, MAX_TEXT_BYTES, record_fields
+from .text import Message, MessageError
 
 __all__ = ["LABEL", "ROW", "convert", "empty_typed", "frame_of_records", "typed_schema"]
 
@@ -118,15 +119,9 @@ def convert(raw: pl.DataFrame, cls: type, *, path: str, table: str) -> tuple[pl.
             refused.append(i)
             if explained < MAX_EXPLAINED:
                 explained += 1
-                problems.append(_problem(f"{cls.__name__.lower()} record: {exc}", path, table, places, i))
+                problems.append(_problem(record_problem(cls, exc), path, table, places, i))
     if len(refused) > explained:
-        problems.append(
-            Problem(
-                f"{len(refused) - explained:,} more rows of this table cannot be read (the first {explained:,} are listed "
-                "above); fix the file as a whole",
-                path,
-            )
-        )
+        problems.append(Problem.at("data.rows.more", path, None, more=len(refused) - explained, explained=explained))
     if patched:
         rows = pl.Series(list(patched), dtype=pl.Int64)
         typed = typed.with_columns(
@@ -153,11 +148,17 @@ def _nulls(name: str, n: int, dtype: Any) -> pl.Series:
     return pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
 
 
-def _problem(message: str, path: str, table: str, places: list[pl.Series], i: int) -> Problem:
+def record_problem(cls: type, exc: ValueError) -> Message:
+    """``subject record: …``: the problems of one record of ``cls``, as a catalog message."""
+    problems = list(exc.messages) if isinstance(exc, MessageError) else [Message("text.raw", text=str(exc))]
+    return Message("data.record", record=Message(f"data.record.{cls.__name__.lower()}"), problems=problems)
+
+
+def _problem(message: Message, path: str, table: str, places: list[pl.Series], i: int) -> Problem:
     row, label = places[0][i], places[1][i]
     if label is not None:
-        return Problem(message, f"{table}[{label}]" if not str(label).startswith(f"{table}[") else str(label))
-    return Problem(message, path, row)
+        return Problem.of(message, f"{table}[{label}]" if not str(label).startswith(f"{table}[") else str(label))
+    return Problem.of(message, path, row)
 
 
 # -- one column -----------------------------------------------------------------------------

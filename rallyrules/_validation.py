@@ -45,6 +45,7 @@ from .model import (
     FORM_PLACEHOLDERS,
     SUBJECT_KINDS,
     UNIT_PLACEHOLDERS,
+    VALUE_DOMAINS,
     Authority,
     Award,
     Cap,
@@ -520,9 +521,12 @@ class _PackBuilder:
         levels = {
             k: Level(k, _text(item["name"]), item.get("scoped", False)) for k, (_, _, item) in self.unique("levels").items()
         }
-        authorities = {
-            k: Authority(k, _text(i["name"]), _citation(i["source"])) for k, (_, _, i) in self.unique("authorities").items()
-        }
+        authorities = {}
+        for k, (document, path, i) in self.unique("authorities").items():
+            for lang in ("vi", "en") if "name_in_area" in i else ():
+                self.check_placeholders(document, (*path, "name_in_area", lang), i["name_in_area"][lang], ("unit",))
+            in_area = _text(i["name_in_area"]) if "name_in_area" in i else None
+            authorities[k] = Authority(k, _text(i["name"]), _citation(i["source"]), in_area)
         funds = {k: Fund(k, _text(i["name"]), _citation(i["source"])) for k, (_, _, i) in self.unique("funds").items()}
         parameters = self.parameters()
         awards = self.awards(levels, authorities, funds)
@@ -1007,7 +1011,15 @@ class _PackBuilder:
                         document, at + ("ratios", i), f"labels: ratio {ratio['of']}/{ratio['to']} of {kind} is given twice"
                     )
                 elif not bad:
-                    ratios.append(RatioLabel(ratio["of"], ratio["to"], _text(ratio), _text(ratio["undefined"])))
+                    named_by = ratio.get("named_by")
+                    if named_by is not None and (types.get(named_by) != "text" or named_by not in VALUE_DOMAINS):
+                        self.problem(
+                            document, at + ("ratios", i, "named_by"),
+                            f"labels: '{named_by}' is not a field of {kind} whose values the pack names"
+                            f"{_suggest(named_by, [n for n in types if n in VALUE_DOMAINS])}",
+                        )  # fmt: skip
+                        named_by = None
+                    ratios.append(RatioLabel(ratio["of"], ratio["to"], _text(ratio), _text(ratio["undefined"]), named_by))
             out[kind] = FactLabels(kind, _text(raw["name"]), _text(raw["about"]), tuple(fields), tuple(ratios))
         values = []
         kinds = item["values"]["kind"]

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import attrs
 
+from ._naming import authority_in_area
 from .decisions import AwardInfo, Decision
 from .evaluation import AFTER_WAVES, Evaluation
 from .model import RulePack
@@ -107,16 +108,13 @@ def round_label(round_id: str, lang: str, pack: RulePack | None = None) -> str:
     return round_id
 
 
-def authority_label(award: AwardInfo, lang: str, unit_names: Mapping[str, str] | None = None) -> str:
-    """Who awards, with the area named: ``Chủ tịch UBND quận, huyện — Quận Ninh Kiều``; an
-    area missing from ``unit_names`` keeps its code, visibly (``— địa bàn mã 916``)."""
-    name = award.authority.in_(lang)
-    if not award.scope:
-        return name
-    area = (unit_names or {}).get(award.scope)
-    if area:
-        return t("report.authority.named", lang, authority=name, area=area)
-    return t("report.authority.code", lang, authority=name, code=award.scope)
+def authority_label(
+    award: AwardInfo, lang: str, unit_names: Mapping[str, str] | None = None, pack: RulePack | None = None
+) -> str:
+    """Who awards, with the area named: ``Chủ tịch UBND quận Ninh Kiều`` (the pack's
+    ``name_in_area``), else ``Chủ tịch UBND quận, huyện — Quận Ninh Kiều``; an area missing
+    from ``unit_names`` keeps its code, visibly (``— địa bàn mã 916``)."""
+    return authority_in_area(pack, award, lang, unit_names)
 
 
 def subject_label(decision: Decision, lang: str) -> str:
@@ -205,6 +203,8 @@ def groups(
 ) -> list[Group]:
     """Every group of award decisions (of ``round_id``, or of every round): by round, award,
     authority (city-wide first, then areas by code) and kind (collectives first)."""
+    if unit_names is None:  # the data set's own names of areas
+        unit_names = evaluation.dataset.unit_names()
     members: dict[tuple[str, str, str, str, str], list[Decision]] = {}
     for d in evaluation.decisions:
         if d.award is None or (round_id is not None and d.round != round_id):
@@ -232,7 +232,7 @@ def groups(
                 round_label=round_label(first.round, lang, pack),
                 award_id=first.award.award,
                 award_name=first.award.name.in_(lang),
-                authority=authority_label(first.award, lang, unit_names),
+                authority=authority_label(first.award, lang, unit_names, pack),
                 scope=first.award.scope,
                 kind=kind,
                 kind_label=t(f"report.kind.{kind}", lang) if kind in _KIND_ORDER else kind,

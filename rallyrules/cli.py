@@ -6,7 +6,6 @@ Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed)
 
 from __future__ import annotations
 
-import csv
 import difflib
 import importlib.util
 import io
@@ -38,11 +37,20 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _pack(rules: Path | None) -> RulePack:
+def _lang(lang: str | None) -> str:
+    """The language of a command: --lang, else $RALLYRULES_LANG, else the locale, else en."""
+    try:
+        return text.resolve_lang(lang)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _pack(rules: Path | None, lang: str = "en") -> RulePack:
     if rules is None:
         packs = bundled_packs()
         if len(packs) != 1:
-            raise click.UsageError(f"choose a rule pack with --rules (bundled: {[p.name for p in packs] or 'none'})")
+            names = ", ".join(p.name for p in packs) or text.t("cli.none", lang)
+            raise click.UsageError(text.t("cli.choose-pack", lang, packs=names))
         rules = packs[0]
     return load_rule_pack(rules)
 
@@ -53,8 +61,15 @@ _rules_option = click.option(
 _data_option = click.option(
     "--data",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Data folder: subjects, quotas, enrolments (and optional attestations, targets, submissions, rosters) "
-    "as .csv, .xlsx or .parquet [default: the bundled data of the pack].",
+    help="Data folder: subjects, quotas, enrolments (and optional attestations, targets, submissions, rosters, "
+    "admin-units) as .csv, .xlsx or .parquet [default: the bundled data of the pack].",
+)
+#: Every command's language: messages, reasons, tables. The one default everywhere.
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default=None,
+    help="Language of what is printed [default: $RALLYRULES_LANG, else the locale (vi_VN: vi), else en].",
 )
 
 
@@ -78,7 +93,7 @@ def main() -> None:
     show_default=True,
     help="auto: durable_rules where it imports (Python < 3.13), else the Python evaluator.",
 )
-@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Language of reasons.")
+@_lang_option
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
 @click.option("--all", "all_rows", is_flag=True, help="Tables: every subject considered (not only the summary and the proposed).")
 @click.option(
@@ -88,8 +103,8 @@ def main() -> None:
     help="CSV: start with a UTF-8 byte order mark so that Excel reads Vietnamese letters right.",
 )
 def evaluate(
-    rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str, output: Path | None, all_rows: bool,
-    excel: bool,
+    rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str | None, output: Path | None,
+    all_rows: bool, excel: bool,
 ) -> None:  # fmt: skip
     """Decide every rule for every subject and wave, and say why.
 
@@ -100,28 +115,29 @@ def evaluate(
     (--no-excel: without), headings and values in --lang, and any cell starting with
     = + - @ (or a tab) prefixed with ' so that it is never run as a formula.
     """
-    pack, dataset, result = _run_all(rules, data, engine)
+    lang = _lang(lang)
+    pack, dataset, result = _run_all(rules, data, engine, lang)
     from .reports import print_tables, to_csv  # imported by the commands that print
 
     try:
         if output_format == "table":
-            units = _unit_names(Path(dataset.source))
+            units = dataset.unit_names()
             if output is None and Console().is_terminal:
                 print_tables(result, Console(), lang, all_rows=all_rows, pack=pack, unit_names=units)
                 return
             buffer = io.StringIO()
             print_tables(result, Console(file=buffer, width=_piped_width()), lang, all_rows=all_rows, pack=pack, unit_names=units)
-            text = buffer.getvalue()
+            out = buffer.getvalue()
         elif output_format == "json":
-            text = result.to_json() + "\n"
+            out = result.to_json() + "\n"
         else:
-            text = to_csv(result, lang, pack=pack, bom=excel)
+            out = to_csv(result, lang, pack=pack, bom=excel)
         if output is not None:
-            write_atomic(output, text)
+            write_atomic(output, out)
         else:
-            click.echo(text, nl=False)
+            click.echo(out, nl=False)
     except OSError as exc:
-        _fail(f"cannot write {output}: {exc}", EXIT_BAD_INPUT)
+        _fail(text.t("cli.cannot-write", lang, path=str(output), reason=str(exc)), EXIT_BAD_INPUT)
 
 
 #: The width of tables piped or written to a file when $COLUMNS is not set.
@@ -133,50 +149,41 @@ def _piped_width() -> int:
     return int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
 
 
-def _unit_names(folder: Path) -> dict[str, str]:
-    """Area code -> name from the data folder's ``admin-units.csv`` (province, district and
-    commune codes), when there is one; else none (areas are then shown by code)."""
-    # Until the data set carries its administrative units itself.
-    path = folder / "admin-units.csv"
-    names: dict[str, str] = {}
-    if not path.is_file():
-        return names
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for row in csv.DictReader(handle):
-            for level in ("province", "district", "commune"):
-                code, name = (row.get(f"{level}_code") or "").strip(), (row.get(level) or "").strip()
-                if code and name:
-                    names[code] = name
-    return names
-
-
-def _run(rules: Path | None, data: Path | None, engine: str) -> Evaluation:
+def _run(rules: Path | None, data: Path | None, engine: str, lang: str = "en") -> Evaluation:
     """Load, check and evaluate, with a progress bar on a terminal; exit with a clear
     message on bad input or an engine failure."""
-    return _run_all(rules, data, engine)[2]
+    return _run_all(rules, data, engine, lang)[2]
 
 
-def _run_all(rules: Path | None, data: Path | None, engine: str) -> tuple[RulePack, Dataset, Evaluation]:
+def _step(step: str, lang: str) -> str:
+    """A step of the evaluation (named in English by :func:`rallyrules.evaluate`) in ``lang``."""
+    code = f"cli.step.{step.split()[0]}"
+    from .text.messages import MESSAGES
+
+    return text.t(code, lang) if code in MESSAGES else step
+
+
+def _run_all(rules: Path | None, data: Path | None, engine: str, lang: str = "en") -> tuple[RulePack, Dataset, Evaluation]:
     """:func:`_run`, returning the pack and the data set too."""
     console = Console(stderr=True)
     try:
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console,
                       transient=True, disable=not console.is_terminal) as bar:  # fmt: skip
-            task = bar.add_task("loading the rule pack")
-            pack = _pack(rules)
-            bar.update(task, description="reading the data")
+            task = bar.add_task(text.t("cli.step.loading", lang))
+            pack = _pack(rules, lang)
+            bar.update(task, description=text.t("cli.step.reading", lang))
             dataset = load_dataset(data if data is not None else bundled_fixtures_root() / pack.id)
             result = run_evaluation(
                 pack,
                 dataset,
                 engine=engine,  # type: ignore[arg-type]
-                progress=lambda step: bar.update(task, description=step),
+                progress=lambda step: bar.update(task, description=_step(step, lang)),
             )
             return pack, dataset, result
     except (RulePackError, DataError, CompileError) as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
+        _fail(exc.in_(lang), EXIT_BAD_INPUT)
     except EngineError as exc:
-        _fail(f"engine failure: {exc}", EXIT_ENGINE)
+        _fail(text.t("cli.engine-failure", lang, reason=str(exc)), EXIT_ENGINE)
     raise AssertionError("unreachable")  # pragma: no cover - _fail exits
 
 
@@ -185,18 +192,19 @@ def _run_all(rules: Path | None, data: Path | None, engine: str) -> tuple[RulePa
 @_rules_option
 @_data_option
 @click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True)
-def explain(subject: str, rules: Path | None, data: Path | None, engine: str, lang: str) -> None:
+@_lang_option
+def explain(subject: str, rules: Path | None, data: Path | None, engine: str, lang: str | None) -> None:
     """Say why, clause by clause, for every decision about SUBJECT (a subject id, or a unit
     such as a district code for deadlines and rosters)."""
-    result = _run(rules, data, engine)
+    lang = _lang(lang)
+    result = _run(rules, data, engine, lang)
     try:
         click.echo(result.explain(subject, lang))
     except KeyError:
         known = sorted({d.subject_id for d in result.decisions})
         close = difflib.get_close_matches(subject, known, n=3)
-        hint = f" Did you mean {', '.join(close)}?" if close else ""
-        _fail(f"no decision about '{subject}'.{hint}", EXIT_BAD_INPUT)
+        hint = text.t("cli.did-you-mean", lang, names=", ".join(close)) if close else ""
+        _fail(text.t("cli.no-decision", lang, subject=subject, hint=hint), EXIT_BAD_INPUT)
 
 
 #: What `report` can write: the proposals (.docx, .xlsx), the review workbook, the HTML report.
@@ -206,20 +214,18 @@ DEFAULT_REPORT_FORMATS = ("docx", "xlsx", "review")
 _FILE_SUFFIXES = (".xlsx", ".xls", ".docx", ".doc", ".csv", ".html", ".htm", ".json", ".pdf", ".txt")
 
 
-def _report_folder(folder: Path) -> Path:
+def _report_folder(folder: Path, lang: str = "en") -> Path:
     """The folder `report` writes into, checked before any work: a folder (or a new one
     whose parent is a writable folder), never something that looks like a file name."""
     if folder.suffix.lower() in _FILE_SUFFIXES:
-        raise click.UsageError(
-            f"-o names the folder to write into; {folder} looks like a file name (try -o {folder.with_suffix('')})"
-        )
+        raise click.UsageError(text.t("cli.report.file-name", lang, folder=str(folder), folder_only=str(folder.with_suffix(""))))
     if folder.exists() and not folder.is_dir():
-        raise click.UsageError(f"-o {folder}: exists and is not a folder")
+        raise click.UsageError(text.t("cli.report.not-folder", lang, folder=str(folder)))
     parent = folder if folder.exists() else folder.parent
     if not parent.is_dir():
-        raise click.UsageError(f"-o {folder}: the folder {parent} does not exist")
+        raise click.UsageError(text.t("cli.report.no-parent", lang, folder=str(folder), parent=str(parent)))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise click.UsageError(f"-o {folder}: {parent} cannot be written to")
+        raise click.UsageError(text.t("cli.report.read-only", lang, folder=str(folder), parent=str(parent)))
     return folder
 
 
@@ -238,8 +244,8 @@ def _report_folder(folder: Path) -> Path:
 @click.option(
     "--lang",
     type=click.Choice(["vi", "en"]),
-    help="Language of the review workbook and the HTML page [default: $RALLYRULES_LANG, else the locale]. "
-    "The proposals are in Vietnamese, as filed.",
+    help="Language of the review workbook, the HTML page and the messages [default: $RALLYRULES_LANG, else the locale "
+    "(vi_VN: vi), else en]. The proposals are in Vietnamese, as filed.",
 )
 @click.option(
     "--output",
@@ -254,24 +260,21 @@ def report(
     proposal an office files (a Tờ trình and its Danh sách đề nghị khen thưởng, .docx and
     .xlsx), the review workbook for the committee (every subject, with reasons, ranks and
     caps), and on request an HTML page of the tables. Prints the files written."""
-    try:
-        language = text.resolve_lang(lang)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    language = _lang(lang)
     chosen = tuple(f for f in REPORT_FORMATS if f in (formats or DEFAULT_REPORT_FORMATS))
     # Everything that can be checked is checked before any evaluation work.
     needs = {"docx": "docx", "xlsx": "xlsxwriter", "review": "xlsxwriter"}
     for fmt in chosen:
         module = needs.get(fmt)
         if module is not None and importlib.util.find_spec(module) is None:
-            _fail(f"the {fmt} output needs {module}: pip install 'rallyrules[office]'", EXIT_BAD_INPUT)
+            _fail(text.t("cli.report.needs", language, fmt=fmt, module=module), EXIT_BAD_INPUT)
     if output is not None:
-        _report_folder(output)
+        _report_folder(output, language)
     elif not os.access(Path.cwd(), os.W_OK | os.X_OK):  # the default folder (named after the pack) goes here
-        raise click.UsageError(f"the current folder {Path.cwd()} cannot be written to: choose a folder with -o")
-    pack, dataset, result = _run_all(rules, data, engine)
-    folder = _report_folder(output if output is not None else Path(f"rallyrules-report-{pack.id}"))
-    unit_names = _unit_names(Path(dataset.source))
+        raise click.UsageError(text.t("cli.report.cwd-read-only", language, folder=str(Path.cwd())))
+    pack, dataset, result = _run_all(rules, data, engine, language)
+    folder = _report_folder(output if output is not None else Path(f"rallyrules-report-{pack.id}"), language)
+    unit_names = dataset.unit_names()
     written: list[Path] = []
     try:
         folder.mkdir(exist_ok=True)
@@ -293,7 +296,7 @@ def report(
     except OSError as exc:
         for path in written:
             click.echo(str(path))
-        _fail(f"cannot write into {folder}: {exc}", EXIT_BAD_INPUT)
+        _fail(text.t("cli.cannot-write-into", language, folder=str(folder), reason=str(exc)), EXIT_BAD_INPUT)
     for path in written:
         click.echo(str(path))
 
@@ -302,7 +305,8 @@ def report(
 @click.argument("result", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_rules_option
 @_data_option
-def verify(result: Path, rules: Path | None, data: Path | None) -> None:
+@_lang_option
+def verify(result: Path, rules: Path | None, data: Path | None, lang: str | None) -> None:
     """Re-run a saved result (from `evaluate --format json`) and confirm it, or show what differs.
 
     The result's receipt names the rule pack and the data; --rules/--data point elsewhere.
@@ -310,12 +314,13 @@ def verify(result: Path, rules: Path | None, data: Path | None) -> None:
     """
     from .verify import verify_result
 
+    lang = _lang(lang)
     try:
         verification = verify_result(result, rules=rules, data=data)
     except (RulePackError, DataError, CompileError) as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
+        _fail(exc.in_(lang), EXIT_BAD_INPUT)
     except EngineError as exc:
-        _fail(f"engine failure: {exc}", EXIT_ENGINE)
+        _fail(text.t("cli.engine-failure", lang, reason=str(exc)), EXIT_ENGINE)
     click.echo(str(verification))
     if not verification.confirmed:
         sys.exit(EXIT_DIFFERENT)
@@ -324,19 +329,27 @@ def verify(result: Path, rules: Path | None, data: Path | None) -> None:
 @main.command()
 @_rules_option
 @_data_option
-def check(rules: Path | None, data: Path | None) -> None:
+@_lang_option
+def check(rules: Path | None, data: Path | None, lang: str | None) -> None:
     """Check a rule pack (and a data set, with --data) and report every problem."""
+    lang = _lang(lang)
     try:
-        pack = _pack(rules)
+        pack = _pack(rules, lang)
         click.echo(
-            f"rule pack {pack.id}: {len(pack.rules)} rules, {len(pack.waves)} waves, {len(pack.parameters)} parameters — OK"
-        )
+            text.t("cli.check.pack", lang, pack=pack.id, rules=text.number(len(pack.rules), lang),
+                   waves=text.number(len(pack.waves), lang), parameters=text.number(len(pack.parameters), lang))
+        )  # fmt: skip
         if data is not None:
             dataset = load_dataset(data)
-            check_dataset(pack, dataset)
-            click.echo(f"data {data}: {dataset!r} — OK")
+            checked = check_dataset(pack, dataset)
+            for note in checked.notes:
+                click.echo(f"  {note.in_(lang)}")
+            click.echo(
+                text.t("cli.check.data", lang, data=str(data), subjects=text.number(len(dataset.subjects), lang),
+                       quotas=text.number(len(dataset.quotas), lang), enrolments=text.number(dataset.enrolment_count, lang))
+            )  # fmt: skip
     except (RulePackError, DataError) as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
+        _fail(exc.in_(lang), EXIT_BAD_INPUT)
 
 
 @main.command("test")
@@ -352,7 +365,7 @@ def check(rules: Path | None, data: Path | None) -> None:
     "--lang",
     type=click.Choice(["vi", "en"]),
     default=None,
-    help="Language of the messages [default: RALLYRULES_LANG, the locale, else en].",
+    help="Language of the messages [default: $RALLYRULES_LANG, else the locale (vi_VN: vi), else en].",
 )
 @click.option("--coverage", "show_coverage", is_flag=True, help="Print the condition coverage table.")
 @click.option(
@@ -378,21 +391,21 @@ def test_command(pack_dir: Path | None, engine: str, lang: str | None, show_cove
     from rich.table import Table
 
     from .scenarios import engines_available, run_scenarios, scenario_files
-    from .text import number, percent, resolve_lang, t
+    from .text import number, percent, t
 
-    lang = resolve_lang(lang)
+    lang = _lang(lang)
     engines = engines_available() if engine == "auto" else (engine,)
     if any(e not in engines_available() for e in engines):
         raise click.UsageError(t("test.engine-missing", lang))
     try:
-        pack = _pack(pack_dir)
+        pack = _pack(pack_dir, lang)
         folder = pack_dir if pack_dir is not None else bundled_packs()[0]
         files = list(scenario_files(folder))
         if not files:
             _fail(t("test.no-scenarios", lang, pack=folder), EXIT_BAD_INPUT)
         run = run_scenarios(pack, files, engines, lang)  # type: ignore[arg-type]
     except (RulePackError, DataError, CompileError) as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
+        _fail(exc.in_(lang), EXIT_BAD_INPUT)
     for result in (r for r in run.results if not r.passed):
         case = result.scenario
         click.echo(t("test.failed-case", lang, where=f"{case.path}:{case.line}", case=case.id, engine=result.engine))
@@ -438,17 +451,18 @@ def test_command(pack_dir: Path | None, engine: str, lang: str | None, show_cove
 )  # fmt: skip
 def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_lang: str) -> None:
     """Write the rule pack as a document for legal reviewers: every rule beside the plan's words."""
+    lang = rulebook_lang if rulebook_lang in ("vi", "en") else _lang(None)  # the messages' language
     try:
-        pack = _pack(rules)
+        pack = _pack(rules, lang)
     except RulePackError as exc:
-        _fail(str(exc), EXIT_BAD_INPUT)
+        _fail(exc.in_(lang), EXIT_BAD_INPUT)
     langs = ("vi", "en") if rulebook_lang == "both" else (rulebook_lang,)
     from .rulebook import write_rulebook
 
     try:
         written = write_rulebook(pack, output_dir, output_format, langs)  # type: ignore[arg-type]
     except OSError as exc:
-        _fail(f"cannot write the rulebook to {output_dir}: {exc}", EXIT_BAD_INPUT)
+        _fail(text.t("cli.cannot-write-rulebook", lang, folder=str(output_dir), reason=str(exc)), EXIT_BAD_INPUT)
     for path in written:
         click.echo(str(path))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from ._naming import Naming
 from .dataset import Dataset
 from .decisions import Finding
 from .model import RulePack
@@ -19,6 +20,8 @@ def consistency_findings(pack: RulePack, dataset: Dataset) -> list[Finding]:
     """Every consistency finding, in a stable order."""
     findings: list[Finding] = []
     subjects = dataset.frame("subjects").filter(pl.col("subject_id").is_first_distinct())
+    names = dict(zip(subjects.get_column("subject_id").to_list(), subjects.get_column("name").to_list(), strict=True))
+    naming = Naming(pack, names, dataset.unit_names())
     quotas = dataset.frame("quotas").filter(pl.struct("subject_id", "wave").is_first_distinct())
     waves = [w.number for w in pack.waves]
     kinds = subjects.select("subject_id", "kind")
@@ -47,6 +50,7 @@ def consistency_findings(pack: RulePack, dataset: Dataset) -> list[Finding]:
                 f"quota {own} of '{parent}' in wave {wave} differs from the {handed_down} handed down to "
                 f"{count} subject(s) below it by {own - handed_down:+d}",
                 {"quota": own, "handed_down": handed_down, "difference": own - handed_down, "children": count},
+                subject_name=names.get(parent), naming=naming,
             )
         )  # fmt: skip
     for award in pack.awards:
@@ -61,6 +65,7 @@ def consistency_findings(pack: RulePack, dataset: Dataset) -> list[Finding]:
                     "no-awarding-authority", subject_id, None,
                     f"no authority awards {award.id} to '{subject_id}' at level '{level}'",
                     {"award": award.id, "level": level},
+                    subject_name=names.get(subject_id), naming=naming,
                 )
             )  # fmt: skip
     return findings

@@ -27,6 +27,7 @@ The exclusion ledger is kept as columns (:attr:`Counting.ledger`); its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -37,6 +38,8 @@ import polars as pl
 from ._columns import LABEL, ROW
 from .errors import EngineError, Problem
 from .model import Citation, RulePack
+from .text import Message, Named, Quoted, date
+from .text.messages import MESSAGES
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -127,7 +130,7 @@ class Counting:
     def __init__(
         self, *, codes: SubjectCodes, waves: Sequence[int], credits: np.ndarray[Any, Any], ledger: pl.DataFrame,
         reasons: np.ndarray[Any, Any], wave_of: np.ndarray[Any, Any], citations: Mapping[tuple[str, str | None], Citation | None],
-        periods: str, ids: Any, through: Mapping[str, Any],
+        periods: str, ids: Any, through: Mapping[str, Any], pack: RulePack | None = None,
     ) -> None:  # fmt: skip
         self._codes = codes
         self._waves = list(waves)
@@ -139,6 +142,7 @@ class Counting:
         self._periods = periods
         self._ids = ids  # () -> the enrolment ids in record order (read again when asked)
         self._through = dict(through)  # scheme -> the day it must be covered through
+        self._pack = pack  # names the schemes and the waves' periods in the details people read
         self.input_total = len(reasons)
         self.counted_total = int(np.count_nonzero(reasons == COUNTED))
         by_reason = ledger.get_column("reason").value_counts() if ledger.height else None
@@ -246,6 +250,19 @@ class Counting:
             rows = self._detailed().select("enrolment_id", "reason", "detail", "scheme").iter_rows()
             self._excluded = tuple(Exclusion(i, r, d, self._citations.get((r, s))) for i, r, d, s in rows)
         return self._excluded
+
+    def ledger_in(self, lang: str) -> pl.DataFrame:
+        """The ledger with its details in ``lang`` (``vi`` or ``en``) for people: the pack's
+        names of schemes, dates as ``dd/mm/yyyy`` (vi), the waves' periods
+        (``enrolment_id``, ``reason``, ``detail``, ``scheme``, by enrolment id). The
+        language-neutral ledger is :meth:`ledger_frame`; :attr:`ledger`'s English details
+        are those of the JSON result."""
+        return self._ledger.select("enrolment_id", "reason", _details(self._ledger, lang, self._pack, self._through), "scheme")
+
+    def excluded_in(self, lang: str) -> tuple[Exclusion, ...]:
+        """:attr:`excluded` with the details in ``lang`` (:meth:`ledger_in`)."""
+        rows = self.ledger_in(lang).iter_rows()
+        return tuple(Exclusion(i, r, d, self._citations.get((r, s))) for i, r, d, s in rows)
 
     def citation(self, reason: str, scheme: str | None) -> Citation | None:
         """The clause behind excluding an enrolment of ``scheme`` for ``reason`` (None: none cited)."""
@@ -403,21 +420,31 @@ class EnrolmentPass:
         )
         for row in bad.iter_rows(named=True):
             if row["scheme_bad"]:
+                known = [Named(s, self.pack.value_label("scheme", s)) for s in sorted(self.schemes)]
                 self._problem(
                     row,
-                    f"enrolment '{row['enrolment_id']}': unknown scheme '{row['scheme']}'; the pack knows {sorted(self.schemes)}",
+                    Message(
+                        "data.check.unknown-scheme",
+                        enrolment=Quoted(row["enrolment_id"]),
+                        scheme=Quoted(row["scheme"]),
+                        known=known,
+                    ),
                 )
             if row["ind_bad"]:
                 self._problem(
                     row,
-                    f"enrolment '{row['enrolment_id']}': credited_individual '{row['credited_individual']}' is not an individual subject",
+                    Message(
+                        "data.check.not-individual",
+                        enrolment=Quoted(row["enrolment_id"]),
+                        individual=Quoted(row["credited_individual"]),
+                    ),
                 )
 
-    def _problem(self, row: Mapping[str, Any], message: str) -> None:
+    def _problem(self, row: Mapping[str, Any], message: Message) -> None:
         if row.get(LABEL) is not None:
-            self.problems.append(Problem(message, row[LABEL]))
+            self.problems.append(Problem.of(message, row[LABEL]))
         else:
-            self.problems.append(Problem(message, self.path, row.get(ROW)))
+            self.problems.append(Problem.of(message, self.path, row.get(ROW)))
 
     def _order(self, batch: pl.DataFrame) -> None:
         """Duplicate ids, and the digest: while the ids come in order (as exports usually
@@ -439,7 +466,7 @@ class EnrolmentPass:
         previous = ids.shift(1, fill_value=before) if before is not None else ids.shift(1)
         same = batch.filter(ids == previous)
         for row in same.iter_rows(named=True):
-            self._problem(row, f"duplicate enrolment_id '{row['enrolment_id']}'")
+            self._problem(row, Message("data.check.duplicate-enrolment", enrolment=Quoted(row["enrolment_id"])))
 
     # -- after the last batch ----------------------------------------------------------------
 
@@ -468,7 +495,7 @@ class EnrolmentPass:
         return Counting(
             codes=self.codes, waves=self.waves, credits=credits, ledger=ledger, reasons=reasons, wave_of=wave_of,
             citations=citations, periods=periods, ids=lambda: dataset.enrolment_ids(),
-            through={s.id: s.coverage_through for s in self.pack.schemes if s.coverage_through is not None},
+            through={s.id: s.coverage_through for s in self.pack.schemes if s.coverage_through is not None}, pack=self.pack,
         )  # fmt: skip
 
     def _finish_unordered(self) -> None:
@@ -553,6 +580,45 @@ class EnrolmentPass:
             else pl.lit(None, pl.String),
         )
         return named if in_order else named.sort("enrolment_id", maintain_order=True)
+
+
+def _details(ledger: pl.DataFrame, lang: str, pack: RulePack | None, through: Mapping[str, Any]) -> pl.Expr:
+    """The ledger's details in ``lang`` as one expression: each reason's catalog text
+    (``ledger.<reason>``) filled from the ledger's columns, on columns."""
+    day = "%d/%m/%Y" if lang == "vi" else "%-d %b %Y"  # text.date's patterns, as strftime writes them
+
+    def shown(column: str) -> pl.Expr:
+        return pl.col(column).dt.strftime(day)
+
+    schemes = {s.id: s.name.in_(lang) for s in pack.schemes} if pack is not None else {}
+    scheme = (
+        pl.col("scheme").replace_strict(schemes, default=pl.col("scheme"), return_dtype=pl.String)
+        if schemes
+        else pl.col("scheme")
+    )
+    until = {k: date(v, lang) for k, v in through.items()}
+    periods = "; ".join(f"{date(w.start, lang)} – {date(w.end, lang)}" for w in pack.waves) if pack is not None else ""
+    values = {
+        "credited_to": pl.col("credited_to"), "suggestion": pl.col("suggestion"), "enrolled_on": shown("enrolled_on"),
+        "covered_until": shown("covered_until"), "scheme": scheme, "person_id": pl.col("person_id"), "first": pl.col("first"),
+        "periods": pl.lit(periods), "through": pl.col("scheme").replace_strict(until, default=None, return_dtype=pl.String),
+    }  # fmt: skip
+    detail: pl.Expr = pl.lit(None, pl.String)
+    for reason in REASONS:  # one reason per row: each its own text
+        detail = pl.when(pl.col("reason") == reason).then(_filled(MESSAGES[f"ledger.{reason}"][lang], values)).otherwise(detail)
+    hint = (
+        pl.when(pl.col("suggestion").is_not_null())
+        .then(_filled(MESSAGES["ledger.did-you-mean"][lang], values))
+        .otherwise(pl.lit(""))
+    )
+    return pl.concat_str(detail, pl.when(pl.col("reason") == "unknown-subject").then(hint).otherwise(pl.lit(""))).alias("detail")
+
+
+def _filled(template: str, values: Mapping[str, pl.Expr]) -> pl.Expr:
+    """``template``'s ``{name}`` fields filled with the columns of ``values`` (a missing value as empty)."""
+    parts = re.split(r"\{(\w+)\}", template)
+    pieces = [pl.lit(part) if i % 2 == 0 else values[part].cast(pl.String).fill_null("") for i, part in enumerate(parts)]
+    return pl.concat_str(pieces)
 
 
 def _empty_ledger() -> pl.DataFrame:

@@ -1,7 +1,8 @@
 """Input records -> a checked :class:`Dataset` held as columns (the read stage).
 
-A data set is three tables, ``subjects``, ``quotas`` and ``enrolments``, and four optional
-ones (see ``docs/input-format.md``). :func:`load_dataset` reads them from a folder of CSV,
+A data set is three tables, ``subjects``, ``quotas`` and ``enrolments``, and five optional
+ones (see ``docs/input-format.md``): ``attestations``, ``targets``, ``submissions``,
+``rosters`` and ``admin-units`` (the names of areas, which decide nothing). :func:`load_dataset` reads them from a folder of CSV,
 Excel or Parquet files; :meth:`Dataset.from_dataframes` takes pandas DataFrames and
 :meth:`Dataset.from_records` plain dicts from anywhere else. However they come, each table
 becomes one typed polars table (:mod:`rallyrules._columns`): text stripped and NFC, whole
@@ -31,12 +32,13 @@ import numpy as np
 import polars as pl
 
 from . import tables
-from ._columns import LABEL, ROW, convert, empty_typed, frame_of_records
+from ._columns import LABEL, ROW, convert, empty_typed, frame_of_records, record_problem
 from ._digest import TableDigest, digest_of, inputs_digest_of_tables
 from .count import Counting, EnrolmentPass, SubjectCodes, batches_of
 from .errors import DataError, Problem
-from .facts import Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult, record_fields
-from .model import RulePack
+from .facts import AdminUnit, Attestation, Enrolment, Quota, RosterLine, Subject, Submission, TargetResult, record_fields
+from .model import RulePack, Text, vocabulary_key
+from .text import Message, Named, Quoted
 
 __all__ = ["Checked", "Dataset", "check_dataset", "load_dataset"]
 
@@ -70,11 +72,13 @@ class Dataset:
         submissions: Iterable[Submission] = (),
         rosters: Iterable[RosterLine] = (),
         *,
+        admin_units: Iterable[AdminUnit] | None = None,
         origins: Mapping[str, Sequence[str]] | None = None,
         source: str = "<records>",
         absent: Iterable[str] = (),
     ) -> None:
-        given = dict(zip(TABLES, (subjects, quotas, enrolments, attestations, targets, submissions, rosters), strict=True))
+        tables_ = (subjects, quotas, enrolments, attestations, targets, submissions, rosters, admin_units or ())
+        given = dict(zip(TABLES, tables_, strict=True))
         self._records: dict[str, tuple[Any, ...]] = {t: tuple(r) for t, r in given.items()}
         self._frames: dict[str, pl.DataFrame] = {}
         self._labels = {
@@ -83,7 +87,7 @@ class Dataset:
         self._stream: tables.RawSource | None = None
         self._paths: dict[str, str] = {}
         self.source = source
-        self.absent = tuple(absent)
+        self.absent = tuple(absent) + (("admin-units",) if admin_units is None and "admin-units" not in absent else ())
         self.notes: tuple[Problem, ...] = ()
 
     @classmethod
@@ -91,7 +95,7 @@ class Dataset:
         cls, frames: Mapping[str, pl.DataFrame], *, source: str, absent: Iterable[str], paths: Mapping[str, str],
         stream: tables.RawSource | None = None, notes: Iterable[Problem] = (),
     ) -> Dataset:  # fmt: skip
-        dataset = cls(source=source, absent=absent)
+        dataset = cls(source=source, absent=absent, admin_units=())
         dataset._records = {}
         dataset._frames = {
             t: frames[t] if t in frames else empty_typed(_FACT_OF_TABLE[t]) for t in TABLES if t != "enrolments" or stream is None
@@ -112,7 +116,7 @@ class Dataset:
                     parts.append(batch)
                     problems += found
                 if problems:
-                    raise DataError(f"bad input data in {self.source}", problems)
+                    raise DataError(Message("data.summary.bad-input", source=self.source), problems)
                 self._frames[table] = pl.concat(parts) if parts else empty_typed(Enrolment)
             else:
                 labels = self._labels.get(table)
@@ -167,6 +171,25 @@ class Dataset:
     def rosters(self) -> tuple[RosterLine, ...]:
         """The rosters of each rally."""
         return self._records_of("rosters")
+
+    @property
+    def admin_units(self) -> tuple[AdminUnit, ...]:
+        """The administrative units that name areas and scopes (empty when not given)."""
+        return self._records_of("admin-units")
+
+    def unit_names(self) -> dict[str, str]:
+        """Area code -> name, from the ``admin-units`` table: each province, district and
+        commune code with its name (``{"916": "Quận Ninh Kiều", "31117": "Phường Cái Khế"…}``);
+        empty when the table was not given. The first name a code is given wins (the checks
+        refuse a code given two names)."""
+        if not hasattr(self, "_unit_names"):
+            names: dict[str, str] = {}
+            frame = self.frame("admin-units")
+            for level in ("province", "district", "commune"):
+                for code, name in frame.select(f"{level}_code", level).drop_nulls().iter_rows():
+                    names.setdefault(code, name)
+            self._unit_names = names
+        return dict(self._unit_names)
 
     @property
     def enrolment_count(self) -> int:
@@ -275,13 +298,14 @@ class Dataset:
         submissions: Iterable[Mapping[str, Any]] | None = None,
         rosters: Iterable[Mapping[str, Any]] | None = None,
         source: str = "<records>",
+        admin_units: Iterable[Mapping[str, Any]] | None = None,
     ) -> Dataset:
         """Build from plain records (dicts); raises :class:`DataError` listing every bad one.
 
         The optional tables default to absent (``None``), which is not the same as empty."""
         given = {
             "subjects": subjects, "quotas": quotas, "enrolments": enrolments, "attestations": attestations,
-            "targets": targets, "submissions": submissions, "rosters": rosters,
+            "targets": targets, "submissions": submissions, "rosters": rosters, "admin-units": admin_units,
         }  # fmt: skip
         problems: list[Problem] = []
         built: dict[str, tuple[Any, ...]] = {}
@@ -293,14 +317,16 @@ class Dataset:
                 try:
                     facts.append(cls_.from_record(record))
                 except (ValueError, TypeError) as exc:
-                    problems.append(Problem(f"{cls_.__name__.lower()} record: {exc}", f"{table}[{i}]"))
+                    problems.append(Problem.of(record_problem(cls_, ValueError(str(exc)) if isinstance(exc, TypeError) else exc),
+                                               f"{table}[{i}]"))  # fmt: skip
                     continue
                 names.append(f"{table}[{i}]")
             built[table], origins[table] = tuple(facts), tuple(names)
         if problems:
-            raise DataError(f"bad records in {source}", problems)
+            raise DataError(Message("data.summary.bad-records", source=source), problems)
         absent = tuple(t for t in OPTIONAL_TABLES if given[t] is None)
-        return cls(**built, origins=origins, source=source, absent=absent)
+        units = built.pop("admin-units")
+        return cls(**built, admin_units=units, origins=origins, source=source, absent=absent)
 
     @classmethod
     def from_dataframes(
@@ -314,6 +340,7 @@ class Dataset:
         submissions: Any | None = None,
         rosters: Any | None = None,
         source: str = "<dataframes>",
+        admin_units: Any | None = None,
     ) -> Dataset:
         """Build from pandas DataFrames, one per table, read like the files of
         :func:`load_dataset`: English or Vietnamese column names, dates as date cells,
@@ -324,7 +351,7 @@ class Dataset:
         default to absent."""
         given = {
             "subjects": subjects, "quotas": quotas, "enrolments": enrolments, "attestations": attestations,
-            "targets": targets, "submissions": submissions, "rosters": rosters,
+            "targets": targets, "submissions": submissions, "rosters": rosters, "admin-units": admin_units,
         }  # fmt: skip
         problems: list[Problem] = []
         frames: dict[str, pl.DataFrame] = {}
@@ -340,14 +367,17 @@ class Dataset:
             problems += found
             frames[table] = typed
         if problems:
-            raise DataError(f"bad records in {source}", problems)
+            raise DataError(Message("data.summary.bad-records", source=source), problems)
         absent = tuple(t for t in OPTIONAL_TABLES if given[t] is None)
         return cls._of_frames(frames, source=source, absent=absent, paths={t: t for t in TABLES})
 
     def with_tables(self, **tables_: Iterable[Any]) -> Dataset:
         """A copy with some tables replaced by these typed records (the rest kept)."""
+        tables_ = {t.replace("_", "-"): v for t, v in tables_.items()}  # admin_units= names the admin-units table
         records: dict[str, Any] = {t: tables_[t] if t in tables_ else self._records_of(t) for t in TABLES}
-        return Dataset(**records, source=self.source, absent=[t for t in self.absent if t not in tables_])
+        units = records.pop("admin-units")
+        absent = [t for t in self.absent if t not in tables_]
+        return Dataset(**records, admin_units=None if "admin-units" in absent else units, source=self.source, absent=absent)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
@@ -372,8 +402,9 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
 
     Each table is one file, ``<table>.csv``, ``<table>.xlsx`` (its first sheet) or
     ``<table>.parquet``; two files for one table is an error. ``subjects``, ``quotas`` and
-    ``enrolments`` are required; ``attestations``, ``targets``, ``submissions`` and
-    ``rosters`` are read when present (and listed in :attr:`Dataset.absent` when not). A
+    ``enrolments`` are required; ``attestations``, ``targets``, ``submissions``,
+    ``rosters`` and ``admin-units`` are read when present (and listed in
+    :attr:`Dataset.absent` when not). A
     file whose name is a near miss of a table's (``attestation.csv``, ``ATTESTATIONS.CSV``)
     is an error, not an absent table; any other file is listed in :attr:`Dataset.notes` as
     not read. CSV files are UTF-8 (a byte-order mark from Excel is accepted), separated by
@@ -390,7 +421,9 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
     """
     directory = Path(directory)
     if not directory.is_dir():
-        raise DataError(f"cannot read data from {directory}", [Problem("is not a folder", str(directory))])
+        raise DataError(
+            Message("data.summary.cannot-read", source=str(directory)), [Problem.at("data.file.not-folder", str(directory))]
+        )
     problems: list[Problem] = []
     notes: list[Problem] = []
     frames: dict[str, pl.DataFrame] = {}
@@ -407,16 +440,14 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
                 problems += found
             elif table in REQUIRED_TABLES:
                 others = " or ".join(f"{table}.{ext}" for ext in tables.FORMATS[1:])
-                problems.append(
-                    Problem(f"cannot read the file: it does not exist (nor {others})", str(directory / f"{table}.csv"))
-                )
+                problems.append(Problem.at("data.file.missing", str(directory / f"{table}.csv"), others=others))
             else:
                 absent.append(table)
             continue
         used.add(path.name)
         paths[table] = str(path)
         source = tables.open_table(path, record_fields(cls), table)
-        notes += [Problem(note, str(path)) for note in source.notes]
+        notes += [Problem.of(note, str(path)) for note in source.notes]
         if source.problems:
             problems += source.problems
             continue
@@ -437,7 +468,7 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
     problems += misnamed
     notes += unread
     if problems:
-        raise DataError(f"bad input data in {directory}", problems)
+        raise DataError(Message("data.summary.bad-input", source=str(directory)), problems)
     return Dataset._of_frames(frames, source=str(directory), absent=absent, paths=paths, stream=stream, notes=notes)
 
 
@@ -453,17 +484,15 @@ def _other_files(directory: Path, used: set[str], absent: Sequence[str]) -> tupl
         stem, suffix = entry.stem.lower(), entry.suffix.lower().lstrip(".")
         close = difflib.get_close_matches(stem, list(absent), n=1, cutoff=0.75) if entry.is_file() else []
         if close and suffix in (*tables.FORMATS, "xls", "txt", "tsv"):
-            misnamed.append(
-                Problem(
-                    f"is not read: did you mean '{close[0]}.{suffix if suffix in tables.FORMATS else 'csv'}'? A table's file "
-                    f"is named exactly after it; without it, table '{close[0]}' would be taken as absent",
-                    str(entry),
-                )
-            )
+            name = f"{close[0]}.{suffix if suffix in tables.FORMATS else 'csv'}"
+            misnamed.append(Problem.at("data.file.misnamed", str(entry), name=Quoted(name), table=Quoted(close[0])))
             continue
-        what = "a folder" if entry.is_dir() else "not a table of a data set"
+        what = Message("data.note.a-folder" if entry.is_dir() else "data.note.not-a-table")
         hint = difflib.get_close_matches(entry.name.lower(), names, n=1, cutoff=0.8)
-        unread.append(Problem(f"not read: {what}" + (f" (did you mean '{hint[0]}'?)" if hint else ""), str(entry)))
+        if hint:
+            unread.append(Problem.at("data.note.not-read-hint", str(entry), what=what, name=Quoted(hint[0])))
+        else:
+            unread.append(Problem.at("data.note.not-read", str(entry), what=what))
     return misnamed, unread
 
 
@@ -528,7 +557,7 @@ def check_dataset(pack: RulePack, dataset: Dataset, *, digest: bool = False) -> 
             pool.shutdown(wait=True)
     problems += count.problems
     if problems:
-        raise DataError(f"inconsistent input data in {dataset.source}", problems)
+        raise DataError(Message("data.summary.inconsistent", source=dataset.source), problems)
     assert counting is not None
     if digest:
         for table in TABLES:
@@ -548,40 +577,22 @@ def _unknown_subject_notes(counting: Counting, dataset: Dataset) -> list[Problem
         return []
     grouped = ledger.group_by("credited_to", "suggestion", maintain_order=True).agg(pl.len().alias("n"))
     return [
-        Problem(
-            f"{n} enrolment(s) credited to unknown subject '{unknown}' are excluded; did you mean '{known}'?",
-            dataset.path_of("enrolments"),
-        )
+        Problem.at("data.note.unknown-subject", dataset.path_of("enrolments"), n=n, unknown=Quoted(unknown), known=Quoted(known))
         for unknown, known, n in grouped.iter_rows()
     ]
 
 
 def _vocabulary(pack: RulePack) -> dict[str, dict[str, str]]:
-    """Per column, the words the pack gives its enumerated values (names in Vietnamese and
-    English, and the ids themselves), as :func:`rallyrules.tables.plain_key` compares them,
-    -> the id. A word two values share is left out (the id must then be written)."""
-    groups: dict[str, list[tuple[str, Sequence[str]]]] = {
-        "level": [(lv.id, (lv.id, lv.name.vi, lv.name.en)) for lv in pack.levels],
-        "scheme": [(s.id, (s.id, s.name.vi, s.name.en)) for s in pack.schemes],
-        "role": [(r.id, (r.id, r.name.vi, r.name.en)) for r in pack.roster_roles],
-        "indicator": [(i.id, (i.id, i.name.vi, i.name.en)) for i in (pack.targets.indicators if pack.targets else ())],
-        "deadline": [(d.id, (d.id, d.name.vi, d.name.en)) for d in pack.deadlines],
-    }
-    out: dict[str, dict[str, str]] = {}
-    for column, items in groups.items():
-        words: dict[str, str | None] = {}
-        for ident, names in items:
-            for name in names:
-                key = tables.plain_key(name)
-                words[key] = ident if words.get(key, ident) == ident else None
-        out[column] = {k: v for k, v in words.items() if v is not None}
-    return out
+    """Per column, the words a data file may use for the pack's enumerated values (their ids
+    and their Vietnamese and English names, as :func:`rallyrules.model.vocabulary_key`
+    compares them) -> the id: :meth:`RulePack.input_vocabulary`, the one vocabulary."""
+    return pack.input_vocabulary()
 
 
 def _canonical_column(frame: pl.DataFrame, column: str, words: Mapping[str, str]) -> pl.DataFrame:
     values = frame.get_column(column)
     distinct = values.drop_nulls().unique().to_list()
-    mapping = {v: words.get(tables.plain_key(v), v) for v in distinct}
+    mapping = {v: words.get(vocabulary_key(v), v) for v in distinct}
     if all(k == v for k, v in mapping.items()):
         return frame
     return frame.with_columns(values.replace_strict(mapping, default=None, return_dtype=pl.String).alias(column))
@@ -626,34 +637,46 @@ def _check_tables(pack: RulePack, dataset: Dataset) -> list[Problem]:
     checks are listed (each check's problems in the order of the records)."""
     problems: list[Problem] = []
 
-    def report(table: str, frame: pl.DataFrame, message: Callable[[dict[str, Any]], str]) -> None:
+    def report(table: str, frame: pl.DataFrame, message: Callable[[dict[str, Any]], Message]) -> None:
         path = dataset.path_of(table)
         for row in frame.iter_rows(named=True):
             if row[LABEL] is not None:
-                problems.append(Problem(message(row), row[LABEL]))
+                problems.append(Problem.of(message(row), row[LABEL]))
             elif row[ROW] is not None:
-                problems.append(Problem(message(row), path, row[ROW]))
+                problems.append(Problem.of(message(row), path, row[ROW]))
             else:
-                problems.append(Problem(message(row), f"{table}[{row['__i']}]"))
+                problems.append(Problem.of(message(row), f"{table}[{row['__i']}]"))
 
     def numbered(table: str) -> pl.DataFrame:
         return dataset._typed(table).with_row_index("__i")
 
-    levels = sorted(level.id for level in pack.levels)
+    def said(code: str, /, **params: Any) -> Callable[[dict[str, Any]], Message]:
+        # A parameter naming a column (``subject="subject_id"``) takes the row's value, quoted;
+        # ``_WAVE`` the row's wave; any other value is taken as it is.
+        def message(r: dict[str, Any]) -> Message:
+            values = {k: r["wave"] if v is _WAVE else Quoted(r[v]) if type(v) is str and v in r else v for k, v in params.items()}
+            return Message(code, **values)
+
+        return message
+
+    def named(domain: str, ids: Iterable[Any]) -> list[Named]:
+        return [Named(str(i), pack.value_label(domain, i)) for i in ids]
+
+    levels = named("level", sorted(level.id for level in pack.levels))
     waves = sorted(wave.number for wave in pack.waves)
     scoped = [level.id for level in pack.levels if level.scoped]
     subjects = numbered("subjects")
     ids = subjects.get_column("subject_id")
     first = ids.is_first_distinct()
-    report("subjects", subjects.filter(~first), lambda r: f"duplicate subject_id '{r['subject_id']}'")
+    report("subjects", subjects.filter(~first), said("data.check.duplicate-subject", subject="subject_id"))
     report(
-        "subjects", subjects.filter(first & ~pl.col("level").is_in(levels)),
-        lambda r: f"subject '{r['subject_id']}': unknown level '{r['level']}'; the pack knows {levels}",
+        "subjects", subjects.filter(first & ~pl.col("level").is_in([str(v) for v in levels])),
+        said("data.check.unknown-level", subject="subject_id", level="level", known=levels),
     )  # fmt: skip
     known = ids.unique()
     report(
         "subjects", subjects.filter(pl.col("parent_id").is_not_null() & ~pl.col("parent_id").is_in(known.implode())),
-        lambda r: f"subject '{r['subject_id']}': parent_id '{r['parent_id']}' is not a subject",
+        said("data.check.unknown-parent", subject="subject_id", parent="parent_id"),
     )  # fmt: skip
     for index, through in _cycles(subjects):
         looped = pl.DataFrame([subjects.row(index, named=True)], schema=subjects.schema)
@@ -662,102 +685,127 @@ def _check_tables(pack: RulePack, dataset: Dataset) -> list[Problem]:
     quotas = numbered("quotas")
     report(
         "quotas", quotas.filter(~pl.struct("subject_id", "wave").is_first_distinct()),
-        lambda r: f"a second quota for subject '{r['subject_id']}' in wave {r['wave']}",
+        said("data.check.second-quota", subject="subject_id", wave=_WAVE),
     )  # fmt: skip
     report(
         "quotas",
         quotas.filter(~pl.col("subject_id").is_in(known.implode())),
-        lambda r: f"quota for unknown subject '{r['subject_id']}'",
+        said("data.check.quota-unknown-subject", subject="subject_id"),
     )
-    report(
-        "quotas",
-        quotas.filter(~pl.col("wave").is_in(waves)),
-        lambda r: f"quota for wave {r['wave']}, but the pack has waves {waves}",
-    )
+    report("quotas", quotas.filter(~pl.col("wave").is_in(waves)), _wave_message("data.check.quota-wave", waves))
     report(
         "subjects", subjects.filter(pl.col("level").is_in(scoped) & pl.col("scope").is_null()),
-        lambda r: f"subject '{r['subject_id']}': level '{r['level']}' is awarded per area; give its scope",
+        lambda r: Message("data.check.needs-scope", subject=Quoted(r["subject_id"]),
+                          level=Named(r["level"], pack.value_label("level", r["level"]))),
     )  # fmt: skip
 
     individuals = subjects.filter(pl.col("kind") == "individual").get_column("subject_id").unique()
     attest = numbered("attestations")
     report(
         "attestations", attest.filter(~pl.col("subject_id").is_in(individuals.implode())),
-        lambda r: f"attestation for '{r['subject_id']}', which is not an individual subject",
+        said("data.check.attestation-not-individual", subject="subject_id"),
     )  # fmt: skip
-    report(
-        "attestations", attest.filter(~pl.col("wave").is_in(waves)),
-        lambda r: f"attestation for wave {r['wave']}, but the pack has waves {waves}",
-    )  # fmt: skip
+    report("attestations", attest.filter(~pl.col("wave").is_in(waves)), _wave_message("data.check.attestation-wave", waves))
     report(
         "attestations", attest.filter(~pl.struct("subject_id", "wave").is_first_distinct()),
-        lambda r: f"a second attestation for '{r['subject_id']}' in wave {r['wave']}",
+        said("data.check.second-attestation", subject="subject_id", wave=_WAVE),
     )  # fmt: skip
 
-    indicators = sorted(i.id for i in pack.targets.indicators) if pack.targets else []
+    indicators = named("indicator", sorted(i.id for i in pack.targets.indicators) if pack.targets else [])
     targets = numbered("targets")
     report(
         "targets",
         targets.filter(~pl.col("subject_id").is_in(known.implode())),
-        lambda r: f"target for unknown subject '{r['subject_id']}'",
+        said("data.check.target-unknown-subject", subject="subject_id"),
     )
     report(
-        "targets", targets.filter(~pl.col("indicator").is_in(indicators)),
-        lambda r: f"unknown indicator '{r['indicator']}'; the pack knows {indicators}",
+        "targets", targets.filter(~pl.col("indicator").is_in([str(i) for i in indicators])),
+        said("data.check.unknown-indicator", indicator="indicator", known=indicators),
     )  # fmt: skip
     report(
         "targets", targets.filter(~pl.struct("subject_id", "indicator").is_first_distinct()),
-        lambda r: f"a second '{r['indicator']}' target for '{r['subject_id']}'",
+        said("data.check.second-target", indicator="indicator", subject="subject_id"),
     )  # fmt: skip
 
     unit_levels = units(pack, subjects)
     deadlines = {d.id: d for d in pack.deadlines}
 
-    def at(table: str, row: Mapping[str, Any], message: str) -> None:
+    def at(table: str, row: Mapping[str, Any], message: Message) -> None:
         report(table, pl.DataFrame([dict(row)], schema=dataset._typed(table).with_row_index("__i").schema), lambda _: message)
 
     submissions = numbered("submissions")
     for row in submissions.iter_rows(named=True):
         deadline = deadlines.get(row["deadline"])
         if deadline is None:
-            at("submissions", row, f"unknown deadline '{row['deadline']}'; the pack knows {sorted(deadlines)}")
+            at("submissions", row, Message("data.check.unknown-deadline", deadline=Quoted(row["deadline"]),
+                                           known=named("deadline", sorted(deadlines))))  # fmt: skip
             continue
         if deadline.anchor(row["wave"]) is None:
-            at("submissions", row, f"deadline '{deadline.id}' has no date for wave {row['wave']}")
+            at("submissions", row, Message("data.check.deadline-no-date", deadline=Named(deadline.id, deadline.name),
+                                           wave=row["wave"]))  # fmt: skip
         if unit_levels.get(row["submitter"]) != deadline.submitter_level:
-            at(
-                "submissions",
-                row,
-                f"'{row['submitter']}' is not a {deadline.submitter_level}-level unit that submits '{deadline.id}'",
-            )
+            level = Text(pack.value_label("level", deadline.submitter_level).vi, deadline.submitter_level)
+            at("submissions", row, Message("data.check.not-submitter", submitter=Quoted(row["submitter"]), level=level,
+                                           deadline=Named(deadline.id, deadline.name)))  # fmt: skip
     report(
         "submissions",
         submissions.filter(
             pl.col("deadline").is_in(list(deadlines)) & ~pl.struct("deadline", "wave", "submitter").is_first_distinct()
         ),
-        lambda r: f"a second '{r['deadline']}' submission by '{r['submitter']}' for wave {r['wave']}",
-    )
+        lambda r: Message("data.check.second-submission", deadline=Named(r["deadline"], deadlines[r["deadline"]].name),
+                          submitter=Quoted(r["submitter"]), wave=r["wave"]),
+    )  # fmt: skip
 
     roles = {r.id: r for r in pack.roster_roles}
     rosters = numbered("rosters")
-    report(
-        "rosters",
-        rosters.filter(~pl.col("wave").is_in(waves)),
-        lambda r: f"roster for wave {r['wave']}, but the pack has waves {waves}",
-    )
+    report("rosters", rosters.filter(~pl.col("wave").is_in(waves)), _wave_message("data.check.roster-wave", waves))
     for row in rosters.iter_rows(named=True):
         unit_level, role = unit_levels.get(row["unit"]), roles.get(row["role"])
         if unit_level is None:
-            at("rosters", row, f"unknown unit '{row['unit']}'; units are {sorted(unit_levels)}")
+            at(
+                "rosters",
+                row,
+                Message("data.check.unknown-unit", unit=Quoted(row["unit"]), known=[Quoted(u) for u in sorted(unit_levels)]),
+            )
         if role is None:
-            at("rosters", row, f"unknown roster role '{row['role']}'; the pack knows {sorted(roles)}")
+            at("rosters", row, Message("data.check.unknown-role", role=Quoted(row["role"]), known=named("role", sorted(roles))))
         elif unit_level is not None and unit_level not in role.levels:
-            at("rosters", row, f"role '{row['role']}' is not used at the {unit_level} level")
+            at("rosters", row, Message("data.check.role-level", role=Named(role.id, role.name),
+                                       level=Text(pack.value_label("level", unit_level).vi, unit_level)))  # fmt: skip
+
+    # A code is one area: one name (the same district on many commune rows), one commune row.
+    areas = numbered("admin-units")
+    for area in ("province", "district", "commune"):
+        coded = areas.filter(pl.col(f"{area}_code").is_not_null())
+        first_name = coded.group_by(f"{area}_code", maintain_order=True).agg(pl.col(area).first().alias("__first"))
+        report(
+            "admin-units",
+            coded.join(first_name, on=f"{area}_code", how="left", maintain_order="left").filter(pl.col(area) != pl.col("__first")),
+            _two_names(area),
+        )  # fmt: skip
+    report(
+        "admin-units", areas.filter(pl.col("commune_code").is_not_null() & ~pl.col("commune_code").is_first_distinct()),
+        said("data.check.second-commune", code="commune_code"),
+    )  # fmt: skip
     return problems
 
 
-def _cycle_message(through: str) -> Callable[[dict[str, Any]], str]:
-    return lambda r: f"subject '{r['subject_id']}': its parents form a cycle through '{through}'"
+#: A wave number in a message: rendered as a number, never quoted.
+_WAVE = object()
+
+
+def _wave_message(code: str, waves: list[int]) -> Callable[[dict[str, Any]], Message]:
+    return lambda r: Message(code, wave=r["wave"], waves=waves)
+
+
+def _two_names(area: str) -> Callable[[dict[str, Any]], Message]:
+    return lambda r: Message(
+        "data.check.area-two-names", code=Quoted(r[f"{area}_code"]), name=Quoted(r[area]), first=Quoted(r["__first"])
+    )
+
+
+def _cycle_message(through: str) -> Callable[[dict[str, Any]], Message]:
+    return lambda r: Message("data.check.cycle", subject=Quoted(r["subject_id"]), through=Quoted(through))
 
 
 def _cycles(subjects: pl.DataFrame) -> Iterator[tuple[int, str]]:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .model import OPERATOR_WORDS, Citation, Text
+from .model import OPERATOR_WORDS, Citation, Condition, Text
 from .selection import Selection
+from .text import number, percent, t
+
+if TYPE_CHECKING:
+    from ._naming import Naming
 
 __all__ = ["AwardInfo", "ConditionResult", "Decision", "Finding", "Outcome", "decision_id", "display_value"]
 
@@ -52,14 +56,36 @@ def display_value(value: Any) -> str:
     return str(value)
 
 
+#: Fields that are not part of the JSON form of a decision (what it needs to speak, not what it says).
+_NOT_JSON = {"json": False}
+
+
+def _json(attribute: attrs.Attribute[Any], _value: Any) -> bool:
+    return bool(attribute.metadata.get("json", True))
+
+
+@attrs.frozen
+class ConditionWords:
+    """What a condition result needs to name what it checked: the evaluation's naming, the
+    kind of fact, the condition and the values of the fields it reads (and of the field that
+    names what a ratio is of)."""
+
+    naming: Naming
+    kind: str
+    condition: Condition
+    values: dict[str, Any]
+
+
 @attrs.frozen
 class ConditionResult:
     """One condition of a rule, checked for one subject.
 
-    ``found`` and ``required`` are display text (exact: ratios as fractions);
-    ``citation`` is where the required value comes from (the parameter's source when the
-    rule names a parameter, else the rule's); ``needed`` is, for a ratio condition that
-    does not hold, how much more of the numerator would make it hold.
+    ``found`` and ``required`` are display text for machines, in English (exact: ratios as
+    fractions); ``citation`` is where the required value comes from (the parameter's source
+    when the rule names a parameter, else the rule's); ``needed`` is, for a ratio condition
+    that does not hold, how much more of the numerator would make it hold. People read
+    :meth:`sentence`, :meth:`reason`, :meth:`found_in` and :meth:`required_in`: the pack's
+    labels and the data's names, numbers and dates in the language asked.
     """
 
     condition_id: str
@@ -72,13 +98,57 @@ class ConditionResult:
     citation: Citation
     param: str | None = None
     needed: int | None = None
+    words: ConditionWords | None = attrs.field(default=None, eq=False, repr=False, kw_only=True, metadata=_NOT_JSON)
+
+    def label(self, lang: str = "en") -> str:
+        """What the condition looks at: ``Tỷ lệ hoàn thành chỉ tiêu của đợt`` (the field's id
+        or ``of/to`` when the condition carries no names)."""
+        w = self.words
+        return w.naming.condition_label(w.kind, w.condition, w.values, lang) if w is not None else self.subject
+
+    def found_in(self, lang: str = "en") -> str:
+        """The value found, for people: ``54/55 (98,18%)``, ``0 ngày``, ``không``."""
+        w = self.words
+        return w.naming.found(w.kind, w.condition, w.values, lang) if w is not None else _shown(self.found, lang)
+
+    def required_in(self, lang: str = "en") -> str:
+        """What is required, with the operator: ``từ 100%``, ``lớn hơn 0 người``."""
+        w = self.words
+        if w is not None:
+            return w.naming.required(w.kind, w.condition, lang)
+        return t("names.required", lang, op=OPERATOR_WORDS[self.op][lang], value=_shown(self.required, lang))
+
+    def shortfall(self, lang: str = "en") -> str:
+        """``còn thiếu 1 người`` for a ratio short of its rate; empty otherwise."""
+        w = self.words
+        if w is not None:
+            return w.naming.shortfall(w.kind, w.condition, self.needed, lang)
+        return t("names.shortfall", lang, needed=number(self.needed, lang), unit="").rstrip() if self.needed else ""
 
     def sentence(self, lang: str = "en") -> str:
-        """e.g. ``counted/quota = 27/30 (≈90.00%), required at least 100% — not met``."""
-        verdict = {"en": ("met", "not met"), "vi": ("đạt", "không đạt")}[lang][0 if self.holds else 1]
-        words = OPERATOR_WORDS[self.op][lang]
-        label = "cần" if lang == "vi" else "required"
-        return f"{self.says.in_(lang)}: {self.subject} = {self.found}, {label} {words} {self.required} — {verdict}"
+        """The condition checked, in words: ``Số người tham gia được tính đạt từ 100% chỉ tiêu
+        của đợt trở lên — Tỷ lệ hoàn thành chỉ tiêu của đợt: 54/55 (98,18%); cần từ 100% —
+        không đạt, còn thiếu 1 người``."""
+        short = self.shortfall(lang)
+        verdict = t("names.met", lang) if self.holds else t("names.not-met", lang) + (f", {short}" if short else "")
+        return t(self._code("names.condition", lang), lang, **self._parts(lang), verdict=verdict)
+
+    def reason(self, lang: str = "en") -> str:
+        """The condition not met, in words (the sentence without its verdict, with the shortfall)."""
+        short = self.shortfall(lang)
+        return t(self._code("names.reason", lang), lang, **self._parts(lang), short=f"; {short}" if short else "")
+
+    def _code(self, code: str, lang: str) -> str:
+        # "Đã gửi — Đã gửi: có" says it twice: where the condition's words are its label, once.
+        return code + ".same" if self.says.in_(lang).casefold() == self.label(lang).casefold() else code
+
+    def _parts(self, lang: str) -> dict[str, str]:
+        return {
+            "says": self.says.in_(lang),
+            "label": self.label(lang),
+            "found": self.found_in(lang),
+            "required": self.required_in(lang),
+        }
 
 
 @attrs.frozen
@@ -116,6 +186,8 @@ class Decision:
     facts: dict[str, Any] = attrs.field(factory=dict)
     award: AwardInfo | None = None
     selection: Selection | None = None
+    #: The names of the evaluation that made it (not part of the JSON form).
+    naming: Naming | None = attrs.field(default=None, eq=False, repr=False, kw_only=True, metadata=_NOT_JSON)
 
     @property
     def eligible(self) -> bool:
@@ -139,60 +211,90 @@ class Decision:
         return max(gaps) if gaps else None
 
     def reasons(self, lang: str = "en") -> list[str]:
-        """The failed conditions in words (empty when eligible)."""
-        prefix = "không đạt" if lang == "vi" else "not met"
-        return [f"{prefix}: {c.says.in_(lang)} ({c.subject} = {c.found})" for c in self.failed]
+        """The failed conditions in words (empty when eligible), as :meth:`ConditionResult.reason`."""
+        return [c.reason(lang) for c in self.failed]
 
-    def explain(self, lang: str = "en") -> str:
-        """Every condition, clause by clause, in ``lang`` ('en' or 'vi')."""
-        round_words = (f"wave {self.wave}" if lang == "en" else f"đợt {self.wave}") if self.wave else self.round
+    def _naming(self, pack: Any | None, unit_names: Any | None) -> Naming | None:
+        if pack is None and unit_names is None:
+            return self.naming
+        from ._naming import Naming
+
+        base = self.naming
+        chosen = pack if pack is not None else (base.pack if base is not None else None)
+        if chosen is None:
+            return None
+        names = base.subject_names if base is not None else {self.subject_id: self.subject_name}
+        units = unit_names if unit_names is not None else (base.unit_names if base is not None else {})
+        return Naming(chosen, names, units)
+
+    def subject_label(self, lang: str = "en") -> str:
+        """Who the decision is about: ``Tên (mã)`` of a subject, the name of a unit."""
+        if self.naming is not None:
+            return self.naming.subject(self.subject_id, lang)
+        if self.subject_name and self.subject_name != self.subject_id:
+            return t("report.subject", lang, name=self.subject_name, id=self.subject_id)
+        return self.subject_id
+
+    def explain(self, lang: str = "en", *, pack: Any | None = None, unit_names: Any | None = None) -> str:
+        """Every condition, clause by clause, in ``lang`` ('en' or 'vi'): who, the round, the
+        verdict and the rule; each condition in the pack's words with the value found and the
+        value required, and the clause behind it; what the cap did; who awards. The names
+        come from the evaluation that made the decision; ``pack`` (a RulePack) and
+        ``unit_names`` (area code -> name) name things for a decision made without them."""
+        decision = self if (pack is None and unit_names is None) else attrs.evolve(self, naming=self._naming(pack, unit_names))
+        return decision._explain(lang)
+
+    def _explain(self, lang: str) -> str:
+        from ._naming import round_words
+
+        naming = self.naming
+        round_ = naming.round(self.round, lang) if naming is not None else round_words(self.round, lang)
         if self.award is not None:
-            verdict = {
-                "en": f"{'eligible' if self.eligible else 'not eligible'} for {self.award.name.en}",
-                "vi": f"{'đủ điều kiện' if self.eligible else 'không đủ điều kiện'} đề nghị {self.award.name.vi}",
-            }[lang]
+            verdict = t("names.verdict.eligible" if self.eligible else "names.verdict.not-eligible", lang,
+                        award=self.award.name.in_(lang))  # fmt: skip
         else:
-            verdict = {"en": "met" if self.eligible else "NOT met", "vi": "đạt" if self.eligible else "KHÔNG đạt"}[lang]
-        rule_word = "rule" if lang == "en" else "quy tắc"
+            verdict = t("names.verdict.met" if self.eligible else "names.verdict.not-met", lang)
         lines = [
-            f"{self.subject_name} ({self.subject_id}), {round_words}: {verdict} — {self.rule_title.in_(lang)} ({rule_word} {self.rule_id})"
-        ]
-        for c in self.conditions:
+            t("names.decision", lang, subject=self.subject_label(lang), round=round_, verdict=verdict,
+              rule=self.rule_title.in_(lang), rule_id=self.rule_id)
+        ]  # fmt: skip
+        conditions = self.conditions if naming is None else tuple(_with_naming(c, naming) for c in self.conditions)
+        for c in conditions:
             lines.append(f"  [{'x' if c.holds else ' '}] {c.sentence(lang)}")
             lines.append(f"      {c.citation.document} {c.citation.section}: “{c.citation.quote}”")
-        if self.needed:
-            lines.append(f"  {'Needed' if lang == 'en' else 'Còn thiếu'} {self.needed} {'more' if lang == 'en' else ''}".rstrip())
         if self.selection is not None and self.award is not None:
-            lines.append("  " + _selection_sentence(self.selection, lang))
+            if naming is not None:
+                lines.append("  " + naming.selection(self.selection, self.award, self.round, lang))
+            else:
+                lines.append("  " + _selection_sentence(self.selection, lang))
             if self.selected:
-                by = "Awarded by" if lang == "en" else "Người tặng"
-                fund = "fund" if lang == "en" else "kinh phí"
-                at = "presented at" if lang == "en" else "trao tại"
-                scope = f" ({self.award.scope})" if self.award.scope else ""
+                authority = naming.authority(self.award, lang) if naming is not None else self.award.authority.in_(lang)
+                if naming is None and self.award.scope:
+                    authority = t("report.authority.code", lang, authority=authority, code=self.award.scope)
                 lines.append(
-                    f"  {by}: {self.award.authority.in_(lang)}{scope}; {fund}: {self.award.fund.in_(lang)}; "
-                    f"{at}: {self.award.occasion.in_(lang)}"
-                )
+                    "  " + t("names.awarded", lang, authority=authority, fund=self.award.fund.in_(lang),
+                             occasion=self.award.occasion.in_(lang))
+                )  # fmt: skip
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: plain dicts, lists, strings, numbers and booleans."""
-        data = attrs.asdict(self, recurse=True)
+        data = attrs.asdict(self, recurse=True, filter=_json)
         data["needed"] = self.needed
         out: dict[str, Any] = plain(data)
         return out
 
-    def to_markdown(self, lang: str = "en") -> str:
+    def to_markdown(self, lang: str = "en", *, pack: Any | None = None, unit_names: Any | None = None) -> str:
         """The decision as a Markdown table of its conditions, for notebooks and documents."""
-        lines = self.explain(lang).splitlines()
+        lines = self.explain(lang, pack=pack, unit_names=unit_names).splitlines()
         head, rest = lines[0], [line for line in lines[1:] if not line.startswith("      ")]
-        found, required, held, clause = (
-            ("found", "required", "met", "clause") if lang == "en" else ("giá trị", "yêu cầu", "đạt", "điều khoản")
-        )
-        table = [f"**{_md(head)}**", "", f"| condition | {found} | {required} | {held} | {clause} |", "|---|---|---|---|---|"]
-        for c in self.conditions:
+        naming = self._naming(pack, unit_names)
+        conditions = self.conditions if naming is None else tuple(_with_naming(c, naming) for c in self.conditions)
+        heads = [t(f"names.md.{h}", lang) for h in ("condition", "found", "required", "met", "clause")]
+        table = [f"**{_md(head)}**", "", "| " + " | ".join(heads) + " |", "|---|---|---|---|---|"]
+        for c in conditions:
             table.append(
-                f"| {_md(c.says.in_(lang))} | {_md(c.found)} | {_md(OPERATOR_WORDS[c.op][lang])} {_md(c.required)} | "
+                f"| {_md(c.says.in_(lang))} — {_md(c.label(lang))} | {_md(c.found_in(lang))} | {_md(c.required_in(lang))} | "
                 f"{'✔' if c.holds else '✘'} | {c.citation.document} {c.citation.section}: “{_md(c.citation.quote)}” |"
             )
         extra = [line.strip() for line in rest if not line.lstrip().startswith("[")]
@@ -210,39 +312,92 @@ class Decision:
         return f"rallyrules.Decision({self.subject_id!r}, {self.round}, {self.rule_id!r}: {self.outcome}{chosen}{gap})"
 
 
+def _with_naming(c: ConditionResult, naming: Naming) -> ConditionResult:
+    """``c`` named by ``naming`` (a condition result made without names keeps its own words)."""
+    if c.words is None or c.words.naming is naming:
+        return c
+    return attrs.evolve(c, words=attrs.evolve(c.words, naming=naming))
+
+
+def _shown(value: str, lang: str) -> str:
+    """A machine display value (``display_value``) for people, where no names are at hand:
+    yes/no in words, ``≈98.18%`` in the locale's form."""
+    if value in ("true", "false"):
+        return t("text.yes" if value == "true" else "text.no", lang)
+    if value == "undefined":
+        return t("names.none", lang)
+    return value
+
+
 def _selection_sentence(selection: Selection, lang: str) -> str:
+    """What the cap did, for a decision made without names (its group as the selection says it)."""
     if selection.cap_id is None:
-        return {"en": "No cap on this award.", "vi": "Giải thưởng này không giới hạn tỷ lệ."}[lang]
-    cap = (
-        f"cap {selection.maximum} = {selection.rate} × {selection.base} ({selection.group})"
-        if lang == "en"
-        else f"tối đa {selection.maximum} = {selection.rate} × {selection.base} ({selection.group})"
+        return t("names.selection.uncapped", lang)
+    num, _, den = (selection.rate or "0").partition("/")
+    rate = Fraction(int(num), int(den or 1))
+    cap = t("names.cap", lang, maximum=number(selection.maximum or 0, lang), rate=percent(rate, lang),
+            base=number(selection.base or 0, lang))  # fmt: skip
+    code = {"selected": "names.selection.selected", "not-selected": "names.selection.not-selected"}.get(
+        selection.status, "names.selection.not-eligible"
     )
-    if selection.status == "selected":
-        return (
-            f"Selected: rank {selection.rank} of {selection.eligible} eligible, {cap}"
-            if lang == "en"
-            else (f"Được chọn: hạng {selection.rank}/{selection.eligible} đủ điều kiện, {cap}")
-        )
-    if selection.status == "not-selected":
-        return (
-            f"Eligible, not selected (cap): rank {selection.rank} of {selection.eligible}, {cap}"
-            if lang == "en"
-            else (f"Đủ điều kiện nhưng không được chọn (giới hạn tỷ lệ): hạng {selection.rank}/{selection.eligible}, {cap}")
-        )
-    return f"Not eligible ({cap})" if lang == "en" else f"Không đủ điều kiện ({cap})"
+    rank, eligible = number(selection.rank or 0, lang), number(selection.eligible or 0, lang)
+    return t(code, lang, rank=rank, eligible=eligible, cap=cap, group=selection.group)
 
 
 @attrs.frozen
 class Finding:
     """Something about the data itself a reviewer should see (e.g. quotas handed down
-    that do not add up), with the numbers behind it. Not a decision."""
+    that do not add up), with the numbers behind it. Not a decision.
+
+    ``message`` is the English text; :meth:`message_in` says it in Vietnamese or English
+    (catalog ``finding.<check>``, from ``details`` and the subject's name)."""
 
     check: str
     subject_id: str | None
     wave: int | None
     message: str
     details: dict[str, Any] = attrs.field(factory=dict)
+    #: The name of the subject (not part of the JSON form).
+    subject_name: str | None = attrs.field(default=None, eq=False, kw_only=True, metadata=_NOT_JSON)
+    #: The pack's names of what the details hold (not part of the JSON form).
+    naming: Naming | None = attrs.field(default=None, eq=False, repr=False, kw_only=True, metadata=_NOT_JSON)
+
+    def message_in(self, lang: str = "en") -> str:
+        """The finding in ``lang``: who (``Tên (mã)``), the round, the numbers."""
+        from ._naming import round_words
+
+        code = f"finding.{self.check}"
+        if code not in _catalog():
+            return self.message
+        subject = self.subject_id or ""
+        if self.subject_name and self.subject_name != self.subject_id:
+            subject = t("report.subject", lang, name=self.subject_name, id=subject)
+        params: dict[str, Any] = {k: (number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v)
+                                  for k, v in self.details.items()}  # fmt: skip
+        if isinstance(self.details.get("difference"), int):
+            params["difference"] = ("+" if self.details["difference"] > 0 else "") + number(self.details["difference"], lang)
+        if self.naming is not None:
+            for field in ("award", "level"):
+                if isinstance(self.details.get(field), str):
+                    params[field] = self.naming.value("", field, self.details[field], lang)
+        wave = round_words(f"wave-{self.wave}", lang, self.naming.pack if self.naming is not None else None) if self.wave else ""
+        return t(code, lang, subject=subject, wave=wave, **params)
+
+    def check_label(self, lang: str = "en") -> str:
+        """What kind of finding it is, in words (catalog ``finding.check.<check>``)."""
+        code = f"finding.check.{self.check}"
+        return t(code, lang) if code in _catalog() else self.check
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``check``, ``subject_id``, ``wave``, ``message`` (English) and ``details``."""
+        out: dict[str, Any] = plain(attrs.asdict(self, filter=_json))
+        return out
+
+
+def _catalog() -> dict[str, dict[str, str]]:
+    from .text.messages import MESSAGES
+
+    return MESSAGES
 
 
 def plain(value: Any) -> Any:

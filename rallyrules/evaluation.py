@@ -110,6 +110,7 @@ class Evaluation:
             dict(zip(ids, subjects.get_column("name").to_list(), strict=True)),
             dict(zip(ids, subjects.get_column("level").to_list(), strict=True)),
             dict(zip(ids, subjects.get_column("scope").to_list(), strict=True)),
+            dataset.unit_names(),
         )
         self._all: tuple[Decision, ...] | None = None
 
@@ -344,7 +345,7 @@ class Evaluation:
                 "ledger": plain(self.counting.ledger_records()),
             },
             "decisions": [self._with_id(d.to_dict()) for d in self.decisions],
-            "findings": [plain(attrs.asdict(f)) for f in self.findings],
+            "findings": [f.to_dict() for f in self.findings],
         }
 
     def _with_id(self, decision: dict[str, Any]) -> dict[str, Any]:

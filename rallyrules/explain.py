@@ -16,14 +16,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._evaluate import condition_holds, found_value
-from .decisions import AwardInfo, ConditionResult, Decision, display_value
+from ._naming import AFTER_WAVES, Naming
+from .decisions import AwardInfo, ConditionResult, ConditionWords, Decision, display_value
 from .errors import EngineError
 from .model import Award, Condition, Rule, RulePack, Text
 from .selection import Selection
+from .text import date
 
 __all__ = ["AFTER_WAVES", "Explainer", "explain_condition"]
-
-AFTER_WAVES = "after-waves"
 
 
 class Explainer:
@@ -31,12 +31,15 @@ class Explainer:
     once per distinct input and shared."""
 
     def __init__(
-        self, pack: RulePack, names: Mapping[str, str], levels: Mapping[str, str], scopes: Mapping[str, str | None]
-    ) -> None:
+        self, pack: RulePack, names: Mapping[str, str], levels: Mapping[str, str], scopes: Mapping[str, str | None],
+        unit_names: Mapping[str, str] | None = None,
+    ) -> None:  # fmt: skip
         self.pack = pack
         self.names = names
         self.levels = levels
         self.scopes = scopes
+        #: How the decisions name subjects, units, areas, fields and values (rallyrules._naming).
+        self.naming = Naming(pack, names, unit_names)
         self._explained: dict[tuple[Any, ...], tuple[ConditionResult, ...]] = {}
         self._awards: dict[tuple[Any, ...], AwardInfo | None] = {}
         self._fields: dict[str, tuple[str, ...]] = {}
@@ -47,11 +50,15 @@ class Explainer:
         if fields is None:
             from .decide import fields_read
 
-            fields = self._fields[rule.id] = tuple(fields_read([rule]))
-        key = (rule.id, *[values[f] for f in fields])
+            fields = self._fields[rule.id] = tuple(dict.fromkeys([*fields_read([rule]), *_naming_fields(self.pack, rule)]))
+        key = (rule.id, *[values.get(f) for f in fields])
         explained = self._explained.get(key)
         if explained is None:
-            explained = self._explained[key] = tuple(explain_condition(self.pack, rule, c, values) for c in rule.conditions)
+            seen = {f: values.get(f) for f in fields}
+            explained = self._explained[key] = tuple(
+                explain_condition(self.pack, rule, c, values, words=ConditionWords(self.naming, rule.applies_to, c, seen))
+                for c in rule.conditions
+            )
         return explained
 
     def award(self, rule: Rule, subject_id: str, wave: int | None) -> AwardInfo | None:
@@ -93,6 +100,7 @@ class Explainer:
             facts=dict(values),
             award=self.award(rule, subject_id, wave) if selection is not None else None,
             selection=selection,
+            naming=self.naming,
         )
 
 
@@ -108,8 +116,8 @@ def award_info(pack: RulePack, award: Award, level: str, scope: str | None, wave
         if following:
             nxt = following[0]
             occasion = Text(
-                f"Lễ ra quân {nxt.name.vi} ({nxt.rally_date:%d/%m/%Y}), {nxt.venue}",
-                f"the rally of {nxt.name.en} ({nxt.rally_date.isoformat()}), {nxt.venue}",
+                f"Lễ ra quân {nxt.name.vi} ({date(nxt.rally_date, 'vi')}), {nxt.venue}",
+                f"the rally of {nxt.name.en} ({date(nxt.rally_date, 'en')}), {nxt.venue}",
             )
     return AwardInfo(
         award=award.id,
@@ -122,10 +130,24 @@ def award_info(pack: RulePack, award: Award, level: str, scope: str | None, wave
     )
 
 
-def explain_condition(pack: RulePack, rule: Rule, condition: Condition, fact: Mapping[str, Any]) -> ConditionResult:
+def _naming_fields(pack: RulePack, rule: Rule) -> list[str]:
+    """The fields that name what a ratio of ``rule`` is of (``named_by`` in the pack's labels)."""
+    labels = pack.labels_of(rule.applies_to)
+    out = []
+    for c in rule.conditions:
+        found = labels.ratio(c.ratio.of, c.ratio.to) if labels is not None and c.ratio is not None else None
+        if found is not None and found.named_by:
+            out.append(found.named_by)
+    return out
+
+
+def explain_condition(
+    pack: RulePack, rule: Rule, condition: Condition, fact: Mapping[str, Any], *, words: ConditionWords | None = None
+) -> ConditionResult:
     """One condition of ``rule`` checked on ``fact``: the value found, the value required,
     whether it holds, where the required value comes from and, for a ratio short of its
-    rate, how much more of the numerator would make it hold."""
+    rate, how much more of the numerator would make it hold. ``words`` (default: the pack's
+    names, without the data's) is what its sentences name things with."""
     holds = condition_holds(condition, fact)
     citation = pack.parameter(condition.param).source if condition.param else rule.source
     needed = None
@@ -155,4 +177,5 @@ def explain_condition(pack: RulePack, rule: Rule, condition: Condition, fact: Ma
         citation=citation,
         param=condition.param,
         needed=needed,
+        words=words if words is not None else ConditionWords(Naming(pack), rule.applies_to, condition, dict(fact)),
     )

@@ -7,6 +7,8 @@ integers. :func:`to_excel` writes the review workbook of :mod:`rallyrules.output
 ledger; the receipt): what a committee reviews. The documents an office files (a Tờ trình
 and its list per round and awarding authority) are :mod:`rallyrules.outputs.office`'s, or
 ``rallyrules report``'s. JSON and CSV stay with ``Evaluation.to_json`` and ``reports.to_csv``.
+:func:`input_tables` writes the inputs themselves as an office keeps them (Vietnamese
+headings and names, ``dd/mm/yyyy``), in a form :func:`rallyrules.load_dataset` reads back.
 
 The workbook holds numbers as numbers and dates as dates, with Excel number formats
 (``#,##0``, ``0.00%``, ``dd/mm/yyyy``): Excel shows them with the separators of the
@@ -24,6 +26,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .dataset import Dataset
 from .errors import RallyRulesError
 from .evaluation import Evaluation
 from .model import RulePack
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from openpyxl import Workbook
 
-__all__ = ["to_dataframe", "to_excel", "workbook"]
+__all__ = ["input_tables", "to_dataframe", "to_excel", "workbook"]
 
 
 def to_dataframe(evaluation: Evaluation, lang: str = "vi") -> pd.DataFrame:
@@ -84,6 +87,113 @@ def workbook(
     _check_lang(lang)
     data = review_xlsx(evaluation, pack if pack is not None else _receipt_pack(evaluation), lang, prepared_on=prepared_on)
     return load_workbook(io.BytesIO(data))
+
+
+def input_tables(
+    dataset: Dataset, folder: str | Path, *, pack: RulePack | None = None, lang: str = "vi", fmt: str = "xlsx"
+) -> list[Path]:
+    """Write the input tables of ``dataset`` into ``folder`` (made if missing) as an office
+    would keep them, one file per table given (``<table>.xlsx`` or ``<table>.csv``), so that
+    :func:`rallyrules.load_dataset` reads them back to the same records (the same inputs
+    digest, the same decisions):
+
+    - headings in ``lang``: the Vietnamese headings of :data:`rallyrules.tables.HEADINGS_VI`
+      (``Mã đối tượng``, ``Cấp thi đua``…), or the English column names;
+    - enumerated values by their names in the pack (``Cấp huyện``, ``BHYT hộ gia đình``,
+      ``Tập thể``) when ``pack`` is given, else their ids; codes as text (an Excel cell of
+      text: ``0100`` keeps its zero); whole numbers as numbers, without separators;
+    - dates as date cells shown ``dd/mm/yyyy`` (xlsx), or ``dd/mm/yyyy`` text (CSV, vi) and
+      ``YYYY-MM-DD`` (CSV, en).
+
+    CSV files are UTF-8 with a byte order mark, for Excel. Nothing written can act: Excel
+    cells are strings, and a CSV text cell starting with ``= + - @`` (or a tab) gets a
+    leading ``'`` (OWASP), which such a cell then keeps when read back. An absent optional
+    table is not written (it stays absent). Each file is written atomically. Returns the
+    paths written. Raises ValueError for a ``fmt`` other than ``xlsx`` or ``csv``."""
+    from . import tables
+    from ._io import write_atomic
+    from .facts import record_fields
+
+    _check_lang(lang)
+    if fmt not in ("xlsx", "csv"):
+        raise ValueError(f"fmt must be 'xlsx' or 'csv' (got {fmt!r})")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in tables.TABLES:
+        if table in dataset.absent:
+            continue
+        fields = record_fields(tables.FACT_OF_TABLE[table])
+        headings = [tables.HEADINGS_VI.get(c, c) if lang == "vi" else c for c in fields]
+        rows = [[_input_value(column, value, pack, lang) for column, value in zip(fields, row, strict=True)]
+                for row in dataset.frame(table).iter_rows()]  # fmt: skip
+        kinds = [kind for kind, _ in fields.values()]
+        path = folder / f"{table}.{fmt}"
+        data = _input_xlsx(table, headings, kinds, rows) if fmt == "xlsx" else _input_csv(headings, rows, lang)
+        written.append(write_atomic(path, data))
+    return written
+
+
+def _input_value(column: str, value: object, pack: RulePack | None, lang: str) -> object:
+    """A cell of an input table: an enumerated value by its name in ``lang`` (the name reads
+    back as the id), anything else as it is."""
+    from .model import VALUE_DOMAINS, VOCABULARY_COLUMNS
+
+    if pack is not None and isinstance(value, str) and column in VOCABULARY_COLUMNS and column in VALUE_DOMAINS:
+        return pack.value_label(column, value).in_(lang)
+    return value
+
+
+def _input_csv(headings: list[str], rows: list[list[object]], lang: str) -> str:
+    import csv
+
+    from .reports import BOM, FORMULA_TRIGGERS
+
+    def cell(value: object) -> object:
+        if value is None:
+            return ""
+        if isinstance(value, dt.date):
+            return f"{value:%d/%m/%Y}" if lang == "vi" else value.isoformat()
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            return "'" + value
+        return value
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([cell(h) for h in headings])
+    writer.writerows([cell(v) for v in row] for row in rows)
+    return BOM + out.getvalue()
+
+
+def _input_xlsx(table: str, headings: list[str], kinds: list[str], rows: list[list[object]]) -> bytes:
+    import xlsxwriter
+
+    from .outputs._safe import excel_text
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(table[:31])
+    bold, day, text_cell = (
+        book.add_format({"bold": True}),
+        book.add_format({"num_format": "dd/mm/yyyy"}),
+        book.add_format({"num_format": "@"}),
+    )
+    for col, (heading, kind) in enumerate(zip(headings, kinds, strict=True)):
+        sheet.write_string(0, col, excel_text(heading), bold)
+        sheet.set_column(col, col, max(12, len(heading) + 2), text_cell if kind == "text" else day if kind == "date" else None)
+    for r, row in enumerate(rows, 1):
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, dt.date):
+                sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time()), day)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                sheet.write_number(r, col, value)
+            else:
+                sheet.write_string(r, col, excel_text(value), text_cell)  # text, never a formula
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return out.getvalue()
 
 
 def _check_lang(lang: str) -> None:

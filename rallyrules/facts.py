@@ -21,6 +21,8 @@ import attrs
 import cattrs
 from attrs import validators as v
 
+from .text import Column, Message, MessageError, Quoted
+
 __all__ = [
     "FACT_KINDS",
     "AdminUnit",
@@ -60,10 +62,7 @@ _non_empty: Callable[[Any, attrs.Attribute[Any], Any], None] = v.min_len(1)
 
 def _coverage_not_before_enrolment(instance: Enrolment, attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
     if value is not None and value < instance.enrolled_on:
-        raise ValueError(
-            f"'covered_until' ({value.isoformat()}) is before 'enrolled_on' ({instance.enrolled_on.isoformat()}); "
-            "coverage cannot end before the enrolment"
-        )
+        raise MessageError(Message("data.coverage-before-enrolment", until=value, enrolled=instance.enrolled_on))
 
 
 class _Record:
@@ -217,7 +216,8 @@ class SubjectYear:
     ``wave_awards`` is the number of per-wave awards it was *selected* for (not merely
     eligible). Year targets: ``indicators_missing`` counts the pack's indicators with no
     target for it; ``worst_result``/``worst_target`` are those of its indicator with the
-    lowest result/target ratio (0/0 when it has none).
+    lowest result/target ratio (0/0 when it has none), and ``worst_indicator`` that
+    indicator's id ("" when it has none): no rule reads it, explanations name it.
     """
 
     subject_id: str
@@ -227,6 +227,7 @@ class SubjectYear:
     indicators_missing: int
     worst_result: int
     worst_target: int
+    worst_indicator: str = ""
 
 
 @attrs.frozen
@@ -307,7 +308,7 @@ _MAX_DIGITS = 40
 
 def _structure_date(value: Any, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise ValueError(f"expected a date, got a date and time {value!r}")
+        raise MessageError(Message("data.date.has-time", value=repr(value)))
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -315,7 +316,7 @@ def _structure_date(value: Any, _: type) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"expected an ISO date YYYY-MM-DD, got {value!r}")
+    raise MessageError(Message("data.date.iso", value=repr(value)))
 
 
 _THOUSANDS = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+\Z")
@@ -323,38 +324,34 @@ _THOUSANDS = re.compile(r"[0-9]{1,3}([.,][0-9]{3})+\Z")
 
 def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"expected a whole number, got {value!r}")
+        raise MessageError(Message("data.whole.expected", value=repr(value)))
     if isinstance(value, str) and _THOUSANDS.match(value.strip()):
-        raise ValueError(
-            f"expected a whole number, got {value.strip()!r}: write it without a thousands separator "
-            f"({value.strip().replace('.', '').replace(',', '')})"
-        )
+        plain = value.strip().replace(".", "").replace(",", "")
+        raise MessageError(Message("data.whole.thousands", value=repr(value.strip()), plain=plain))
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         if len(value.strip()) > _MAX_DIGITS:  # int() would refuse past Python's digit limit
-            raise ValueError(f"{_short(value)} is beyond the whole numbers a fact can hold ({INT64_MIN} to {INT64_MAX})")
+            raise MessageError(Message("data.whole.beyond", value=_short(value), low=str(INT64_MIN), high=str(INT64_MAX)))
         value = int(value.strip())
     if isinstance(value, int):
         if not INT64_MIN <= value <= INT64_MAX:
-            raise ValueError(f"{value} is beyond the whole numbers a fact can hold ({INT64_MIN} to {INT64_MAX})")
+            raise MessageError(Message("data.whole.beyond", value=str(value), low=str(INT64_MIN), high=str(INT64_MAX)))
         return value
-    raise ValueError(f"expected a whole number, got {_short(value)}")
+    raise MessageError(Message("data.whole.expected", value=_short(value)))
 
 
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected text, got {_short(value)}")
+        raise MessageError(Message("data.text.expected", value=_short(value)))
     try:
         size = len(value.encode("utf-8"))
     except UnicodeEncodeError:
-        raise ValueError(f"text that is not valid Unicode (a lone surrogate) in {_short(value)}") from None
+        raise MessageError(Message("data.text.surrogate", value=_short(value))) from None
     if size > MAX_TEXT_BYTES:
-        raise ValueError(f"text of {size:,} UTF-8 bytes; at most {MAX_TEXT_BYTES:,} are allowed ({_short(value)})")
+        raise MessageError(Message("data.text.too-long", size=size, limit=MAX_TEXT_BYTES, value=_short(value)))
     hidden = _HIDDEN.search(value.strip())
     if hidden is not None:
-        raise ValueError(
-            f"text holding {_character(hidden.group())} at character {hidden.start() + 1} of {_short(value.strip())}: "
-            "control and invisible characters are not accepted in data (they can make two different values look the same); "
-            "remove it"
+        raise MessageError(
+            Message("data.text.hidden", character=_character(hidden.group()), at=hidden.start() + 1, value=_short(value.strip()))
         )
     return value
 
@@ -388,32 +385,53 @@ T = TypeVar("T")
 
 
 def _structure(record: Mapping[str, Any], cls: type[T]) -> T:
-    """cattrs, with empty cells as missing values and every field's problem in one message."""
+    """cattrs, with empty cells as missing values and every field's problem in one message.
+    Raises :class:`~rallyrules.text.MessageError` (a ValueError) whose messages say each."""
     if not isinstance(record, Mapping):
-        raise ValueError(f"a record must map field names to values, got {type(record).__name__} {_short(record)}")
+        raise MessageError(Message("data.record.not-mapping", type=type(record).__name__, value=_short(record)))
     cleaned = {k: v for k, v in record.items() if not (v is None or (isinstance(v, str) and not v.strip()))}
     fields = attrs.fields(cls)  # type: ignore[arg-type]
     names = {f.name for f in fields}
     unknown = sorted(set(cleaned) - names)
     missing = sorted(f.name for f in fields if f.default is attrs.NOTHING and f.name not in cleaned)
-    problems = [f"unknown field '{k}'" for k in unknown] + [f"missing '{k}'" for k in missing]
+    problems = [Message("data.record.unknown-field", field=Column(k)) for k in unknown]
+    problems += [Message("data.record.missing", field=Column(k)) for k in missing]
     if problems:
-        raise ValueError("; ".join(problems))
+        raise MessageError(*problems)
     try:
         return _converter.structure(cleaned, cls)
     except cattrs.ClassValidationError as exc:
-        raise ValueError("; ".join(_messages(exc))) from None
+        raise MessageError(*_messages(exc)) from None
 
 
-def _messages(exc: BaseException) -> list[str]:
+def _messages(exc: BaseException) -> list[Message]:
     if isinstance(exc, cattrs.ClassValidationError):
-        out: list[str] = []
+        out: list[Message] = []
         for sub in exc.exceptions:
             note = next((n for n in getattr(sub, "__notes__", []) if "@ attribute" in n), "")
             field = note.rsplit("@ attribute", 1)[-1].strip() if note else ""
-            out += [f"'{field}': {m}" if field else m for m in _messages(sub)]
+            out += [Message("data.field", field=Column(field), problem=m) if field else m for m in _messages(sub)]
         return out
-    # attrs' validators put the field's Attribute(...) and the allowed values in args: the
-    # message alone is args[0].
-    first = exc.args[0] if exc.args else ""
-    return [first if isinstance(first, str) and len(exc.args) > 1 else str(exc)]
+    if isinstance(exc, MessageError):
+        return list(exc.messages)
+    return [_validator_message(exc)]
+
+
+_BOUND = re.compile(r"'(?P<field>[^']+)' must be (?P<op>>=|<=|>|<) (?P<bound>\S+): (?P<value>.*)\Z", re.DOTALL)
+_LENGTH = re.compile(r"Length of '(?P<field>[^']+)' must be >= (?P<bound>\S+): (?P<value>.*)\Z", re.DOTALL)
+
+
+def _validator_message(exc: BaseException) -> Message:
+    """attrs' own validators' words as a catalog message: ``in_`` puts the field, the allowed
+    values and the value in args; ``ge`` and ``min_len`` say it in their text."""
+    args = exc.args
+    if len(args) == 4 and isinstance(args[1], attrs.Attribute):
+        options = [Quoted(o) for o in args[2]]
+        return Message("data.value.one-of", field=Column(args[1].name), options=options, value=repr(args[3]))
+    text = str(exc)
+    bound, length = _BOUND.match(text), _LENGTH.match(text)
+    if bound is not None and bound["op"] == ">=":
+        return Message("data.value.at-least", field=Column(bound["field"]), bound=bound["bound"], value=bound["value"])
+    if length is not None:
+        return Message("data.value.length", field=Column(length["field"]), bound=length["bound"], value=length["value"])
+    return Message("text.raw", text=text)

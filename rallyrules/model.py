@@ -91,11 +91,14 @@ class Level:
 
 @attrs.frozen
 class Authority:
-    """Who signs an award (e.g. a director, a committee chairman)."""
+    """Who signs an award (e.g. a director, a committee chairman). ``name_in_area`` names the
+    authority of one area, ``{unit}`` standing for the area's name ("Chủ tịch UBND {unit}"
+    -> "Chủ tịch UBND quận Ninh Kiều"); None: the name and the area side by side."""
 
     id: str
     name: Text
     source: Citation
+    name_in_area: Text | None = None
 
 
 @attrs.frozen
@@ -356,12 +359,15 @@ class FieldLabel:
 @attrs.frozen
 class RatioLabel:
     """How a ratio ``of / to`` of two fields reads, and the words for it when ``to`` is 0
-    or less and the ratio is undefined (e.g. "chưa được giao chỉ tiêu của đợt")."""
+    or less and the ratio is undefined (e.g. "chưa được giao chỉ tiêu của đợt").
+    ``named_by`` is a field of the fact that says what the ratio is of (the indicator of
+    the least achieved year target), named beside the ratio's words."""
 
     of: str
     to: str
     label: Text
     undefined: Text
+    named_by: str | None = None
 
 
 @attrs.frozen
@@ -409,6 +415,7 @@ VALUE_DOMAINS: dict[str, str] = {
     "deadline": "deadline",
     "award": "award",
     "wave": "wave",
+    "worst_indicator": "indicator",
 }
 #: The input columns whose values are enumerated by the pack, with the Vietnamese (and
 #: English) names a data file may use for them (see :meth:`RulePack.input_vocabulary`).

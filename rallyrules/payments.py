@@ -446,7 +446,8 @@ def enrolments_from_payments(
     refused: dict[tuple[str, ...], tuple[int, list[str], int]] = {}  # columns -> (first row, problems, rows)
     for i, row in enumerate(rows):
         keys = tuple(row)
-        columns, header = tables.match_columns(keys, fields)
+        columns, matched = tables.match_columns(keys, fields)
+        header = [str(m) for m in matched]
         if header:
             first, _, count = refused.get(keys, (i, header, 0))
             refused[keys] = (first, header, count + 1)

@@ -35,7 +35,7 @@ from rich.text import Text
 from . import _view
 from .decisions import Decision
 from .evaluation import Evaluation
-from .model import RulePack
+from .model import VALUE_DOMAINS, RulePack
 from .text import number, percent, t
 
 __all__ = ["FORMULA_TRIGGERS", "csv_rows", "decision_rows", "print_tables", "to_csv"]
@@ -115,7 +115,7 @@ def csv_rows(evaluation: Evaluation, lang: str = "en", *, pack: RulePack | None 
             (t("report.csv.award", lang), a.award if a else None),
             (t("report.csv.award_name", lang), a.name.in_(lang) if a else None),
         ]
-        values += [(_fact_heading(c, lang), _cell(d.facts.get(c), lang)) for c in fact_columns]
+        values += [(_fact_heading(c, lang), _cell(d.facts.get(c), lang, c, pack)) for c in fact_columns]
         rate = _view._rate(s.rate) if s is not None and s.cap_id is not None else None
         values += [
             (t("report.csv.outcome", lang), t(f"report.outcome.{d.outcome}", lang)),
@@ -125,7 +125,10 @@ def csv_rows(evaluation: Evaluation, lang: str = "en", *, pack: RulePack | None 
             (t("report.csv.cap", lang), s.maximum if s and s.cap_id else None),
             (t("report.csv.cap_base", lang), s.base if s and s.cap_id else None),
             (t("report.csv.cap_rate", lang), percent(rate, lang) if rate is not None else None),
-            (t("report.csv.authority", lang), a.authority.in_(lang) if a else None),
+            (
+                t("report.csv.authority", lang),
+                (d.naming.authority(a, lang) if d.naming else a.authority.in_(lang)) if a else None,
+            ),
             (t("report.csv.scope", lang), a.scope if a else None),
             (t("report.csv.fund", lang), a.fund.in_(lang) if a else None),
             (t("report.csv.occasion", lang), a.occasion.in_(lang) if a else None),
@@ -166,9 +169,11 @@ def _inert(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any, lang: str) -> Any:
+def _cell(value: Any, lang: str, column: str = "", pack: RulePack | None = None) -> Any:
     if isinstance(value, bool):
         return t("report.yes" if value else "report.no", lang)
+    if isinstance(value, str) and value and pack is not None and column in VALUE_DOMAINS:
+        return pack.value_label(column, value).in_(lang)  # a kind, deadline, role, indicator: its name
     return value
 
 
@@ -362,13 +367,13 @@ def _award_sheet(groups: Sequence[_view.Group], lang: str, *, all_rows: bool) ->
 
 def _checks_sheet(checks: Sequence[Decision], round_id: str, lang: str, pack: RulePack | None, *, all_rows: bool) -> _Sheet:
     failed = [d for d in checks if not d.eligible]
-    columns = [_Column(t("report.h.unit", lang), key=True, wrap=False), _Column(t("report.h.requirement", lang), key=True)]
+    columns = [_Column(t("report.h.unit", lang), key=True), _Column(t("report.h.requirement", lang), key=True)]
     if all_rows:
         columns.append(_Column(t("report.csv.outcome", lang), wrap=False))
     columns.append(_Column(t("report.h.reasons", lang)))
     rows = []
     for d in checks if all_rows else failed:
-        cells = [Text(d.subject_id), Text(d.rule_title.in_(lang))]
+        cells = [Text(d.subject_label(lang)), Text(d.rule_title.in_(lang))]
         if all_rows:
             cells.append(Text(t(f"report.outcome.{d.outcome}", lang)))
         cells.append(Text("; ".join(c.sentence(lang) for c in d.failed)))
@@ -388,9 +393,10 @@ def _findings_sheet(evaluation: Evaluation, lang: str) -> _Sheet:
         _Column(t("report.h.message", lang)),
     )
     rows = tuple(
-        _Row((Text(f.check), Text(f.subject_id or ""), Text(str(f.wave) if f.wave is not None else ""), Text(f.message)))
+        _Row((Text(f.check_label(lang)), Text(f.subject_id or ""), Text(str(f.wave) if f.wave is not None else ""),
+              Text(f.message_in(lang))))
         for f in evaluation.findings
-    )
+    )  # fmt: skip
     return _Sheet(t("report.title.findings", lang), columns, rows)
 
 

@@ -134,7 +134,7 @@ def scenario_schema_text() -> str:
         kind: {
             "type": "object",
             "additionalProperties": False,
-            "required": list(fact_field_types(kind)),
+            "required": [f.name for f in attrs.fields(FACT_KINDS[kind]) if f.default is attrs.NOTHING],
             "properties": {name: {"type": _JSON_TYPE[kind_of]} for name, kind_of in fact_field_types(kind).items()},
         }
         for kind in FACT_KINDS

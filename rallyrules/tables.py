@@ -46,11 +46,13 @@ from .facts import (
     TargetResult,
     record_fields,
 )
+from .text import Column, Message, MessageError, Quoted
 
 __all__ = [
     "COLUMN_ALIASES",
     "FACT_OF_TABLE",
     "FORMATS",
+    "HEADINGS_VI",
     "IDENTIFIER_COLUMNS",
     "OPTIONAL_TABLES",
     "REQUIRED_TABLES",
@@ -76,7 +78,9 @@ __all__ = [
 ]
 
 REQUIRED_TABLES = ("subjects", "quotas", "enrolments")
-OPTIONAL_TABLES = ("attestations", "targets", "submissions", "rosters")
+#: ``admin-units`` names the areas and scopes (docs/input-format.md): read like the others,
+#: it decides nothing; it is in the inputs digest only when given (see rallyrules._digest).
+OPTIONAL_TABLES = ("attestations", "targets", "submissions", "rosters", "admin-units")
 TABLES = REQUIRED_TABLES + OPTIONAL_TABLES
 FACT_OF_TABLE: dict[str, type] = {
     "subjects": Subject,
@@ -86,7 +90,6 @@ FACT_OF_TABLE: dict[str, type] = {
     "targets": TargetResult,
     "submissions": Submission,
     "rosters": RosterLine,
-    # Optional names of the areas and scopes (docs/input-format.md); read by its own reader.
     "admin-units": AdminUnit,
 }
 #: The file formats a table may come in, as ``<table>.<format>``; one per table.
@@ -117,12 +120,21 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("chỉ số", "loại chỉ tiêu"),
     "target": ("kế hoạch", "chỉ tiêu năm", "mục tiêu"),
     "result": ("kết quả", "thực hiện"),
-    "deadline": ("hạn nộp", "loại báo cáo"),
+    "deadline": ("hạn nộp", "loại báo cáo", "văn bản phải gửi"),
     "submitter": ("đơn vị nộp", "đơn vị gửi"),
     "submitted_on": ("ngày nộp", "ngày gửi"),
     "unit": ("đơn vị",),
     "role": ("vai trò", "lực lượng"),
     "people": ("số người", "số lượng"),
+    # The statistics office's list of administrative units (admin-units).
+    "province_code": ("mã tỉnh", "mã đơn vị cấp tỉnh"),
+    "province": ("tỉnh", "tên tỉnh", "đơn vị cấp tỉnh"),
+    "district_code": ("mã huyện", "mã quận huyện", "mã đơn vị cấp huyện"),
+    "district": ("huyện", "quận huyện", "tên quận huyện", "đơn vị cấp huyện"),
+    "district_type": ("loại đơn vị cấp huyện",),
+    "commune_code": ("mã xã", "mã xã phường", "mã đơn vị cấp xã"),
+    "commune": ("xã", "xã phường", "tên xã phường", "đơn vị cấp xã"),
+    "commune_type": ("loại đơn vị cấp xã",),
     # Payment records (rallyrules.payments): the voluntary-BHXH list D05-TS says Tuthang/Sothang.
     "start_month": ("tuthang", "từ tháng", "tháng bắt đầu"),
     "months": ("sothang", "số tháng", "số tháng đóng"),
@@ -131,12 +143,27 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "previous_expiry": ("hạn thẻ cũ", "hạn cũ", "hạn thẻ trước"),
 }
 
+#: The heading the library writes for each column in Vietnamese (one of its aliases, so that
+#: what it writes is read back), and by which Vietnamese messages name a column.
+HEADINGS_VI: dict[str, str] = {
+    "subject_id": "Mã đối tượng", "name": "Tên", "kind": "Loại đối tượng", "level": "Cấp thi đua",
+    "parent_id": "Mã đơn vị cấp trên", "area_code": "Mã địa bàn", "scope": "Địa bàn khen thưởng", "wave": "Đợt thi đua",
+    "quota": "Chỉ tiêu", "enrolment_id": "Mã hồ sơ", "person_id": "Mã số BHXH", "scheme": "Loại hình tham gia",
+    "enrolled_on": "Ngày tham gia", "covered_until": "Hạn tham gia", "credited_to": "Đơn vị vận động",
+    "credited_individual": "Cá nhân vận động", "attested_by": "Người xác nhận", "attested_on": "Ngày xác nhận",
+    "indicator": "Loại chỉ tiêu", "target": "Chỉ tiêu năm", "result": "Kết quả", "deadline": "Văn bản phải gửi",
+    "submitter": "Đơn vị gửi", "submitted_on": "Ngày gửi", "unit": "Đơn vị", "role": "Vai trò", "people": "Số người",
+    "province_code": "Mã đơn vị cấp tỉnh", "province": "Đơn vị cấp tỉnh", "district_code": "Mã đơn vị cấp huyện",
+    "district": "Đơn vị cấp huyện", "district_type": "Loại đơn vị cấp huyện", "commune_code": "Mã đơn vị cấp xã",
+    "commune": "Đơn vị cấp xã", "commune_type": "Loại đơn vị cấp xã",
+}  # fmt: skip
+
 #: Columns that hold identifiers (codes): compared as the exact text typed. A number in such
 #: a cell is refused, not turned into text: a spreadsheet that took 0100000001 for a number
 #: shows 100000001, and the office's records say otherwise.
 IDENTIFIER_COLUMNS = frozenset(
     {"subject_id", "parent_id", "area_code", "scope", "enrolment_id", "person_id", "credited_to", "credited_individual",
-     "submitter", "unit"}
+     "submitter", "unit", "province_code", "district_code", "commune_code"}
 )  # fmt: skip
 
 #: Words accepted for the values of a column, matched like headings.
@@ -203,16 +230,17 @@ def column_of(heading: str, names: Sequence[str]) -> str | None:
     return exact.get(key) or plain.get(_plain(key))
 
 
-def match_columns(header: Sequence[Any], fields: Fields) -> tuple[list[str | None], list[str]]:
+def match_columns(header: Sequence[Any], fields: Fields) -> tuple[list[str | None], list[Message]]:
     """The English column of each heading in ``header`` (None for a blank heading), and
-    what is wrong with the header: missing, unknown (with a suggestion) or repeated columns."""
+    what is wrong with the header (catalog messages): missing, unknown (with a suggestion)
+    or repeated columns."""
     names = tuple(fields)
     _exact, plain, shown = _lookup(names)
     columns: list[str | None] = []
-    unknown: list[str] = []
-    hints: list[str] = []
+    unknown: list[Quoted] = []
+    hints: list[Message] = []
     first: dict[str, str] = {}
-    repeated: list[str] = []
+    repeated: list[Message] = []
     for cell in header:
         heading = "" if cell is None else str(cell)
         if not heading.strip():
@@ -221,25 +249,35 @@ def match_columns(header: Sequence[Any], fields: Fields) -> tuple[list[str | Non
         column = column_of(heading, names)
         columns.append(column)
         if column is None:
-            unknown.append(heading)
+            unknown.append(Quoted(heading))
             close = difflib.get_close_matches(_plain(_key(heading)), list(plain), n=1, cutoff=0.6)
             if close:
                 spelling = shown[close[0]]
-                suggestion = f"'{plain[close[0]]}'" + (f" ('{spelling}')" if spelling != plain[close[0]] else "")
-                hints.append(f"for '{heading}' did you mean {suggestion}?")
+                if spelling != plain[close[0]]:
+                    hints.append(
+                        Message("data.header.did-you-mean-spelled", heading=Quoted(heading), column=Quoted(plain[close[0]]),
+                                spelling=spelling)
+                    )  # fmt: skip
+                else:
+                    hints.append(Message("data.header.did-you-mean", heading=Quoted(heading), column=Column(plain[close[0]])))
         elif column in first:
-            repeated.append(f"'{first[column]}' and '{heading}' are both column '{column}'")
+            repeated.append(
+                Message("data.header.repeated", first=Quoted(first[column]), heading=Quoted(heading), column=Column(column))
+            )
         else:
             first[column] = heading
-    problems = []
-    missing = [n for n, (_, required) in fields.items() if required and n not in first]
+    problems: list[Message] = []
+    missing = [Column(n) for n, (_, required) in fields.items() if required and n not in first]
     if missing:
-        problems.append(f"missing column(s) {missing}")
+        problems.append(Message("data.header.missing", columns=missing))
     if unknown:
-        problems.append(f"unknown column(s) {unknown}" + (f" ({'; '.join(hints)})" if hints else ""))
+        if hints:
+            problems.append(Message("data.header.unknown-hints", headings=unknown, hints=hints))
+        else:
+            problems.append(Message("data.header.unknown", headings=unknown))
     problems += repeated
     if problems:
-        problems.append(f"expected columns {list(names)} or their Vietnamese names")
+        problems.append(Message("data.header.expected", columns=[Column(n) for n in names]))
     return columns, problems
 
 
@@ -255,9 +293,9 @@ def parse_date(value: Any) -> dt.date:
     Vietnam), or a spreadsheet date (a datetime at midnight). Raises ValueError saying why not."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            raise ValueError(f"expected a date, got a date and time with a time zone ({value.isoformat()})")
+            raise MessageError(Message("data.date.time-zone", value=value.isoformat()))
         if value.time() != dt.time(0):
-            raise ValueError(f"expected a date, got a date and time ({value:%d/%m/%Y %H:%M:%S}); remove the time part")
+            raise MessageError(Message("data.date.time", value=f"{value:%d/%m/%Y %H:%M:%S}"))
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -273,11 +311,13 @@ def parse_date(value: Any) -> dt.date:
             try:
                 return dt.date(year, month, day)
             except ValueError:
-                raise ValueError(f"{text!r} is not a date that exists (day {day}, month {month}, year {year})") from None
-        raise ValueError(f"expected a date as dd/mm/yyyy (day first) or YYYY-MM-DD, got {text!r}")
+                raise MessageError(
+                    Message("data.date.no-such-day", value=repr(text), day=str(day), month=str(month), year=str(year))
+                ) from None
+        raise MessageError(Message("data.date.expected-text", value=repr(text)))
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        raise ValueError(f"expected a date, got the number {value!r}; format the cell as a date, or write dd/mm/yyyy")
-    raise ValueError(f"expected a date, got {value!r}")
+        raise MessageError(Message("data.date.number", value=repr(value)))
+    raise MessageError(Message("data.date.expected", value=repr(value)))
 
 
 def _whole(value: float | Decimal) -> int | None:
@@ -292,30 +332,27 @@ def _cell(value: Any, kind: str, column: str) -> Any:
     if kind == "date":
         return parse_date(value)
     if isinstance(value, bool):
-        raise ValueError(f"expected {'a whole number' if kind == 'integer' else 'text'}, got {value!r}")
+        raise MessageError(Message("data.whole.expected" if kind == "integer" else "data.text.expected", value=repr(value)))
     if kind == "integer":
         if isinstance(value, (float, Decimal)):
             whole = _whole(value)
             if whole is None:
-                raise ValueError(f"expected a whole number, got {value!r}")
+                raise MessageError(Message("data.whole.expected", value=repr(value)))
             return whole
         return value  # ints, and text that facts reads as digits (or refuses, naming it)
     if isinstance(value, (int, float, Decimal)) and column in IDENTIFIER_COLUMNS:
         shown = _whole(value) if isinstance(value, (float, Decimal)) and _whole(value) is not None else value
-        raise ValueError(
-            f"expected the code as text, got the number {shown}: a code typed as a number loses its leading zeros "
-            "and may not match the same code typed as text; format the column as Text and type the code again"
-        )
+        raise MessageError(Message("data.code.number", value=str(shown)))
     # Other text (names, words): a number typed there is read as its digits.
     if isinstance(value, int):
         return str(value)
     if isinstance(value, (float, Decimal)):
         whole = _whole(value)
         if whole is None:
-            raise ValueError(f"expected text, got the number {value!r}")
+            raise MessageError(Message("data.text.number", value=repr(value)))
         return str(whole)
     if isinstance(value, dt.date):
-        raise ValueError(f"expected text, got the date {value:%d/%m/%Y} (a spreadsheet may have turned the text into a date)")
+        raise MessageError(Message("data.text.date", value=f"{value:%d/%m/%Y}"))
     if isinstance(value, str):
         words = VALUE_ALIASES.get(column)
         if words:
@@ -324,14 +361,14 @@ def _cell(value: Any, kind: str, column: str) -> Any:
                 if key in {_plain(_key(a)) for a in aliases}:
                     return word
         return value
-    raise ValueError(f"expected text, got {value!r}")
+    raise MessageError(Message("data.text.expected", value=repr(value)))
 
 
-def convert_cells(cells: Mapping[str, Any], fields: Fields) -> tuple[dict[str, Any], dict[str, str]]:
+def convert_cells(cells: Mapping[str, Any], fields: Fields) -> tuple[dict[str, Any], dict[str, Message]]:
     """Each non-blank cell as a value of its column's type; and the problem of each cell
-    that could not be converted (by column)."""
+    that could not be converted (by column), as a catalog message."""
     record: dict[str, Any] = {}
-    bad: dict[str, str] = {}
+    bad: dict[str, Message] = {}
     for column, value in cells.items():
         kind = fields[column][0] if column in fields else "text"
         if type(value) is str:
@@ -344,8 +381,8 @@ def convert_cells(cells: Mapping[str, Any], fields: Fields) -> tuple[dict[str, A
             continue
         try:
             record[column] = _cell(value, kind, column)
-        except ValueError as exc:
-            bad[column] = f"'{column}': {exc}"
+        except MessageError as exc:
+            bad[column] = Message("data.field", field=Column(column), problem=list(exc.messages))
     return record, bad
 
 
@@ -356,19 +393,19 @@ def _fields_of(cls: type) -> dict[str, tuple[str, bool]]:
 
 def fact_from_cells(cls: type[T], cells: Mapping[str, Any]) -> T:
     """Build an input fact from the cells of a row (any reader): converted to each
-    column's type, then checked by ``cls.from_record``. Raises ValueError naming every
-    bad field of the row."""
+    column's type, then checked by ``cls.from_record``. Raises
+    :class:`~rallyrules.text.MessageError` (a ValueError) naming every bad field of the row."""
     record, bad = convert_cells(cells, _fields_of(cls))  # type: ignore[arg-type]  # classes are hashable
     try:
         fact: T = cls.from_record(record)  # type: ignore[attr-defined]
-    except ValueError as exc:
+    except MessageError as exc:
         if not bad:
             raise
         # The bad cells were left out, so from_record calls them missing: say why instead.
-        rest = [m for m in str(exc).split("; ") if m not in {f"missing '{c}'" for c in bad}]
-        raise ValueError("; ".join([*bad.values(), *rest])) from None
+        rest = [m for m in exc.messages if not (m.code == "data.record.missing" and m.params.get("field") in bad)]
+        raise MessageError(*bad.values(), *rest) from None
     if bad:
-        raise ValueError("; ".join(bad.values()))
+        raise MessageError(*bad.values())
     return fact
 
 
@@ -381,9 +418,9 @@ def find_table(directory: Path, table: str) -> tuple[Path | None, list[Problem]]
     found = [directory / f"{table}.{ext}" for ext in FORMATS if (directory / f"{table}.{ext}").is_file()]
     if len(found) > 1:
         names = " and ".join(p.name for p in found)
-        return None, [Problem(f"table '{table}' is given twice, as {names}; keep one file per table", str(found[0]))]
+        return None, [Problem.at("data.file.twice", str(found[0]), table=Quoted(table), names=names)]
     if not found and (directory / f"{table}.xls").is_file():
-        return None, [Problem("is an Excel 97-2003 workbook; save it as .xlsx (Excel Workbook)", str(directory / f"{table}.xls"))]
+        return None, [Problem.at("data.file.xls", str(directory / f"{table}.xls"))]
     return (found[0] if found else None), []
 
 
@@ -403,11 +440,11 @@ def read_table(path: Path, fields: Fields) -> tuple[list[Row], list[Problem]]:
         elif fmt == "parquet":
             header, body = _parquet_rows(path)
         else:
-            return [], [Problem(f"cannot read a '.{fmt}' file; give the table as {', '.join('.' + f for f in FORMATS)}", name)]
+            return [], [Problem.at("data.file.format", name, fmt=fmt, formats=_FORMAT_LIST)]
     except ImportError as exc:
-        return [], [Problem(f"reading .{fmt} files needs {_NEEDS.get(fmt, exc.name)}: pip install 'rallyrules[tables]'", name)]
+        return [], [Problem.at("data.file.needs", name, fmt=fmt, need=_NEEDS.get(fmt, exc.name or ""))]
     except _Unreadable as exc:
-        return [], [Problem(str(exc), name, exc.line)]
+        return [], [Problem.of(exc.message, name, exc.line)]
     return _rows(name, header, ((name, line, cells) for line, cells in body), fields, ragged=fmt != "csv")
 
 
@@ -417,11 +454,11 @@ def rows_from_dataframe(frame: Any, fields: Fields, name: str) -> tuple[list[Row
     try:
         import pandas as pd
     except ImportError:
-        return [], [Problem("reading DataFrames needs pandas: pip install 'rallyrules[tables]'", name)]
+        return [], [Problem.at("data.frame.needs-pandas", name)]
     if not isinstance(frame, pd.DataFrame):
-        return [], [Problem(f"expected a pandas DataFrame, got {type(frame).__name__}", name)]
+        return [], [Problem.at("data.frame.not-frame", name, type=type(frame).__name__)]
     if isinstance(frame.columns, pd.MultiIndex):
-        return [], [Problem("has several header levels (a MultiIndex); give one heading per column", name)]
+        return [], [Problem.at("data.frame.multi-index", name)]
 
     def value(cell: Any) -> Any:
         if pd.api.types.is_scalar(cell) and pd.isna(cell):
@@ -437,13 +474,18 @@ def rows_from_dataframe(frame: Any, fields: Fields, name: str) -> tuple[list[Row
     rows, problems = _rows(name, list(frame.columns), body, fields, ragged=False, header_line=None)
     index_names = [n for n in frame.index.names if n in fields]
     if problems and index_names:
-        problems.append(Problem(f"{index_names} is the DataFrame's index; call .reset_index() to make it a column", name))
+        problems.append(Problem.at("data.frame.index", name, names=[Quoted(n) for n in index_names]))
     return rows, problems
 
 
+#: The formats a table may come in, as a message shows them.
+_FORMAT_LIST = ", ".join("." + f for f in FORMATS)
+
+
 class _Unreadable(Exception):
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, line: int | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
         self.line = line
 
 
@@ -454,11 +496,11 @@ def _csv_rows(path: Path, separator: str = ",") -> tuple[list[str], list[tuple[i
             header = next(reader, [])
             body: list[tuple[int, Sequence[Any]]] = [(reader.line_num, row) for row in reader]
     except OSError as exc:
-        raise _Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
+        raise _Unreadable(Message("data.file.unreadable", reason=str(exc.strerror or exc))) from None
     except UnicodeDecodeError as exc:
-        raise _Unreadable(f"not valid UTF-8 ({exc.reason}); save the file as UTF-8") from None
+        raise _Unreadable(Message("data.file.not-utf8-reason", reason=exc.reason)) from None
     except csv.Error as exc:
-        raise _Unreadable(f"not valid CSV: {exc}") from None
+        raise _Unreadable(Message("data.file.not-csv", reason=str(exc))) from None
     return header, body
 
 
@@ -472,7 +514,7 @@ def _xlsx_rows(path: Path) -> tuple[list[Any], list[tuple[int, Sequence[Any]]]]:
         # data_only: the values Excel last computed, not formulas; read_only: streams big sheets.
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _Unreadable(f"cannot read the workbook: {exc}") from None
+        raise _Unreadable(Message("data.file.workbook", reason=str(exc))) from None
     try:
         sheet = workbook.worksheets[0]
         # Read-only sheets give every row from the first, empty ones included, so the
@@ -494,7 +536,7 @@ def _parquet_rows(path: Path) -> tuple[list[str], list[tuple[int, Sequence[Any]]
     try:
         table = pq.read_table(path)
     except (OSError, pa.ArrowException) as exc:
-        raise _Unreadable(f"cannot read the Parquet file: {exc}") from None
+        raise _Unreadable(Message("data.file.parquet", reason=str(exc))) from None
     columns = [column.to_pylist() for column in table.columns]
     # Rows are numbered as if the file were a sheet whose row 1 is the header.
     return list(table.column_names), [(i + 2, row) for i, row in enumerate(zip(*columns, strict=True))]
@@ -511,19 +553,19 @@ def _rows(
 ) -> tuple[list[Row], list[Problem]]:
     columns, header_problems = match_columns(header, fields)
     if header_problems:
-        return [], [Problem(f"header: {'; '.join(header_problems)}", name, header_line)]
+        return [], [Problem.at("data.header", name, header_line, problems=header_problems)]
     rows: list[Row] = []
     problems: list[Problem] = []
     for where, line, cells in body:
         if all(_is_blank(c) for c in cells):
             continue  # an empty row holds no record (CSV readers skip blank lines too)
         if not ragged and len(cells) != len(columns):
-            problems.append(Problem(f"has {len(columns)} columns in the header but {len(cells)} in this row", where, line))
+            problems.append(Problem.at("data.row.columns", where, line, header=len(columns), row=len(cells)))
             continue
         stray = [i for i, c in enumerate(cells) if (i >= len(columns) or columns[i] is None) and not _is_blank(c)]
         if stray:
             letters = ", ".join(_letter(i) for i in stray)
-            problems.append(Problem(f"has values in column(s) {letters}, which have no heading", where, line))
+            problems.append(Problem.at("data.row.no-heading", where, line, letters=letters))
             continue
         # A sheet's row may stop before the last heading (empty cells) or, blank, go past it.
         rows.append((where, line, {c: v for c, v in zip(columns, cells, strict=False) if c is not None}))
@@ -631,7 +673,7 @@ class RawSource:
     fmt: str
     columns: tuple[str | None, ...]
     problems: tuple[Problem, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
     separator: str = ","
     #: A file the fast reader cannot read exactly (ragged CSV rows): read row by row instead.
     by_rows: bool = False
@@ -663,7 +705,7 @@ class RawSource:
             for frame in lazy.collect_batches(chunk_size=size):
                 yield _raw_batch(self, frame.with_columns(pl.col(ROW).cast(pl.Int64)), names)
         except pl.exceptions.PolarsError as exc:
-            yield None, [Problem(_unreadable_words(str(exc), self.fmt), str(self.path))]
+            yield None, [Problem.of(_unreadable_words(str(exc), self.fmt), str(self.path))]
 
 
 def open_table(path: Path, fields: Fields, table: str) -> RawSource:
@@ -680,24 +722,16 @@ def open_table(path: Path, fields: Fields, table: str) -> RawSource:
 
             header, notes = list(pq.read_schema(path).names), ()
         else:
-            return RawSource(
-                table,
-                path,
-                fmt,
-                (),
-                (Problem(f"cannot read a '.{fmt}' file; give the table as {', '.join('.' + f for f in FORMATS)}", name),),
-            )
+            return RawSource(table, path, fmt, (), (Problem.at("data.file.format", name, fmt=fmt, formats=_FORMAT_LIST),))
     except ImportError as exc:
-        need = _NEEDS.get(fmt, exc.name)
-        return RawSource(
-            table, path, fmt, (), (Problem(f"reading .{fmt} files needs {need}: pip install 'rallyrules[tables]'", name),)
-        )
+        need = _NEEDS.get(fmt, exc.name or "")
+        return RawSource(table, path, fmt, (), (Problem.at("data.file.needs", name, fmt=fmt, need=need),))
     except _Unreadable as exc:
-        return RawSource(table, path, fmt, (), (Problem(str(exc), name, exc.line),))
+        return RawSource(table, path, fmt, (), (Problem.of(exc.message, name, exc.line),))
     except Exception as exc:  # pyarrow's and openpyxl's own errors for files that are not what they say
-        return RawSource(table, path, fmt, (), (Problem(f"cannot read the file: {exc}", name),))
+        return RawSource(table, path, fmt, (), (Problem.at("data.file.unreadable", name, reason=str(exc)),))
     columns, header_problems = match_columns(header, fields)
-    problems = (Problem(f"header: {'; '.join(header_problems)}", name, 1),) if header_problems else ()
+    problems = (Problem.at("data.header", name, 1, problems=header_problems),) if header_problems else ()
     return RawSource(table, path, fmt, tuple(columns), problems, tuple(notes))
 
 
@@ -707,19 +741,14 @@ def _open_csv(path: Path, fields: Fields, table: str) -> RawSource:
         with path.open("rb") as handle:
             head = handle.read(64 * 1024)
     except OSError as exc:
-        return RawSource(table, path, "csv", (), (Problem(f"cannot read the file: {exc.strerror or exc}", name),))
+        return RawSource(table, path, "csv", (), (Problem.at("data.file.unreadable", name, reason=str(exc.strerror or exc)),))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        words = "is UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'"
-        return RawSource(table, path, "csv", (), (Problem(words, name),))
+        return RawSource(table, path, "csv", (), (Problem.at("data.file.utf16", name),))
     text = head.removeprefix(b"\xef\xbb\xbf")
     try:
         first = text.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
-        words = (
-            "is not UTF-8 text (perhaps Windows-1258 or TCVN3/VNI, which Vietnamese Windows uses); "
-            "save it as 'CSV UTF-8 (Comma delimited)'"
-        )
-        return RawSource(table, path, "csv", (), (Problem(words, name, 1),))
+        return RawSource(table, path, "csv", (), (Problem.at("data.file.legacy-encoding", name, 1),))
     # The separator: the one that splits the header into known columns (Excel in a
     # Vietnamese locale writes ';'); the comma unless another fits better.
     best, best_known = ",", -1
@@ -729,21 +758,21 @@ def _open_csv(path: Path, fields: Fields, table: str) -> RawSource:
         if known > best_known:
             best, best_known = separator, known
     header = next(csv.reader([first], delimiter=best), [])
-    notes = () if best == "," else (f"read with {best!r} as the separator (the header has no commas between its columns)",)
+    notes = () if best == "," else (Message("data.note.separator", separator=repr(best)),)
     columns, header_problems = match_columns(header, fields)
     if header_problems:
         if best == "," and any(s in first for s in (";", "\t")) and len(header) == 1:
-            header_problems.append("the header holds no commas: if the file uses another separator, save it as CSV with commas")
-        problem = Problem(f"header: {'; '.join(header_problems)}", name, 1)
+            header_problems.append(Message("data.header.no-commas"))
+        problem = Problem.at("data.header", name, 1, problems=header_problems)
         return RawSource(table, path, "csv", tuple(columns), (problem,), notes, best)
     return RawSource(table, path, "csv", tuple(columns), (), notes, best)
 
 
-def _unreadable_words(message: str, fmt: str) -> str:
+def _unreadable_words(message: str, fmt: str) -> Message:
     first = message.strip().splitlines()[0] if message.strip() else message
     if "utf-8" in message.lower() or "utf8" in message.lower():
-        return "is not valid UTF-8 text; save it as 'CSV UTF-8 (Comma delimited)'"
-    return f"cannot read the {fmt.upper() if fmt != 'xlsx' else 'workbook'} file: {first}"
+        return Message("data.file.not-utf8")
+    return Message("data.file.unreadable-kind", kind=fmt.upper() if fmt != "xlsx" else "workbook", reason=first)
 
 
 def _raw_batch(source: RawSource, frame: Any, names: list[str]) -> tuple[Any, list[Problem]]:
@@ -763,7 +792,7 @@ def _raw_batch(source: RawSource, frame: Any, names: list[str]) -> tuple[Any, li
         stray = frame.filter(pl.any_horizontal(present.values()))
         for row in stray.iter_rows(named=True):
             letters = ", ".join(_letter(names.index(n)) for n in blank_columns if row[n] is not None and str(row[n]).strip())
-            problems.append(Problem(f"has values in column(s) {letters}, which have no heading", str(source.path), row[ROW]))
+            problems.append(Problem.at("data.row.no-heading", str(source.path), row[ROW], letters=letters))
         if stray.height:
             frame = frame.join(stray.select(ROW), on=ROW, how="anti", maintain_order="left")
     return frame.select(*data, ROW), problems
@@ -781,13 +810,13 @@ def _batches_of_rows(source: RawSource, size: int) -> Iterator[tuple[Any, list[P
         try:
             header, body, problems = _xlsx_cells(source.path)
         except _Unreadable as exc:
-            yield None, [Problem(str(exc), str(source.path), exc.line)]
+            yield None, [Problem.of(exc.message, str(source.path), exc.line)]
             return
     else:
         try:
             header, body = _csv_rows(source.path, source.separator)
         except _Unreadable as exc:
-            yield None, [Problem(str(exc), str(source.path), exc.line)]
+            yield None, [Problem.of(exc.message, str(source.path), exc.line)]
             return
         problems = []
     named = str(source.path)
@@ -824,7 +853,7 @@ def _python_column(name: str, values: list[Any]) -> Any:
     return pl.Series(name, values, dtype=pl.Object)
 
 
-def _xlsx_header(path: Path) -> tuple[list[Any], tuple[str, ...]]:
+def _xlsx_header(path: Path) -> tuple[list[Any], tuple[Message, ...]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -833,12 +862,12 @@ def _xlsx_header(path: Path) -> tuple[list[Any], tuple[str, ...]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise _Unreadable(f"cannot read the workbook: {exc}") from None
+        raise _Unreadable(Message("data.file.workbook", reason=str(exc))) from None
     try:
         sheets = workbook.worksheets
         header = list(next(sheets[0].iter_rows(min_row=1, max_row=1, values_only=True), ()))
         notes = tuple(
-            f"sheet {sheet.title!r} is not read (a table is the first sheet of its workbook)"
+            Message("data.note.sheet", sheet=repr(sheet.title))
             for sheet in sheets[1:]
             if any(any(v is not None for v in row) for row in sheet.iter_rows(values_only=True))
         )
@@ -866,11 +895,8 @@ def _xlsx_cells(path: Path) -> tuple[list[Any], list[tuple[int, Sequence[Any]]],
             for index, cell in enumerate(cells):
                 if getattr(cell, "data_type", None) == "f" and (index >= len(values) or values[index] is None):
                     problems.append(
-                        Problem(
-                            f"cell {_letter(index)}{number} holds a formula ({str(cell.value)[:60]}) whose value was never "
-                            "computed; open the file in Excel and save it, or paste the values",
-                            str(path),
-                            number,
+                        Problem.at(
+                            "data.cell.formula", str(path), number, cell=f"{_letter(index)}{number}", formula=str(cell.value)[:60]
                         )
                     )
     finally:
@@ -891,17 +917,17 @@ def raw_frame_of_dataframe(frame: Any, fields: Fields, table: str) -> tuple[Any,
     try:
         import pandas as pd
     except ImportError:
-        return None, [Problem("reading DataFrames needs pandas: pip install 'rallyrules[tables]'", table)]
+        return None, [Problem.at("data.frame.needs-pandas", table)]
     if not isinstance(frame, pd.DataFrame):
-        return None, [Problem(f"expected a pandas DataFrame, got {type(frame).__name__}", table)]
+        return None, [Problem.at("data.frame.not-frame", table, type=type(frame).__name__)]
     if isinstance(frame.columns, pd.MultiIndex):
-        return None, [Problem("has several header levels (a MultiIndex); give one heading per column", table)]
+        return None, [Problem.at("data.frame.multi-index", table)]
     columns, header_problems = match_columns(list(frame.columns), fields)
     if header_problems:
-        problems = [Problem(f"header: {'; '.join(header_problems)}", table)]
+        problems = [Problem.at("data.header", table, problems=header_problems)]
         index_names = [n for n in frame.index.names if n in fields]
         if index_names:
-            problems.append(Problem(f"{index_names} is the DataFrame's index; call .reset_index() to make it a column", table))
+            problems.append(Problem.at("data.frame.index", table, names=[Quoted(n) for n in index_names]))
         return None, problems
     problems = []
     data: dict[str, Any] = {}
@@ -912,11 +938,8 @@ def raw_frame_of_dataframe(frame: Any, fields: Fields, table: str) -> tuple[Any,
         kind = fields[column][0]
         if kind == "integer" and pd.api.types.is_float_dtype(series.dtype):
             problems.append(
-                Problem(
-                    f"column {str(frame.columns[position])!r} ({column}) holds floats where whole numbers are expected: "
-                    f"pandas read it as {series.dtype} (a value such as 3.000 may have been three thousand); read it with "
-                    f"dtype={{{str(frame.columns[position])!r}: 'Int64'}} or convert it with .astype('Int64') after checking it",
-                    table,
+                Problem.at(
+                    "data.frame.floats", table, heading=repr(str(frame.columns[position])), column=column, dtype=str(series.dtype)
                 )
             )
             continue

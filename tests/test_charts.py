@@ -183,7 +183,7 @@ def test_caps_chart_shows_every_cap_a_zero_in_red(result: rr.Evaluation, pack: r
     assert len(panels) == 8  # 4 rounds x 2 kinds
     first = panels[1]  # wave 1, individuals
     ticks = [t.get_text() for t in first.get_yticklabels()]
-    assert ticks[:3] == ["Giám đốc BHXH thành phố", "Quận Ninh Kiều", "Quận Ô Môn"]
+    assert ticks[:3] == ["Giám đốc BHXH thành phố", "Chủ tịch UBND quận Ninh Kiều", "Chủ tịch UBND quận Ô Môn"]
     assert ticks[3] == "địa bàn mã 918"  # no name given: the code, visibly
     eligible, selected = first.containers
     # cap_groups orders by the group's name; the chart puts the city-wide authority first.

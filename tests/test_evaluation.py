@@ -136,7 +136,7 @@ def test_receipt_identifies_rules_inputs_and_versions(pack: rr.RulePack) -> None
         subjects=[attrs.asdict(s) for s in reversed(data.subjects)], quotas=[attrs.asdict(q) for q in data.quotas],
         enrolments=[attrs.asdict(e) for e in data.enrolments], attestations=[attrs.asdict(a) for a in data.attestations],
         targets=[attrs.asdict(t) for t in data.targets], submissions=[attrs.asdict(s) for s in data.submissions],
-        rosters=[attrs.asdict(r) for r in data.rosters],
+        rosters=[attrs.asdict(r) for r in data.rosters], admin_units=[attrs.asdict(u) for u in data.admin_units],
     )  # fmt: skip
     assert rr.inputs_digest(records) == receipt.inputs_digest
 

@@ -31,7 +31,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @functools.cache
 def all_proposals(names: bool = False) -> tuple[office.Proposal, ...]:
-    return tuple(office.proposals(evaluation(), bundled_pack(), dataset(), unit_names=district_names() if names else None))
+    # Without names ({}: not the data set's own admin-units table) areas are named by code.
+    return tuple(office.proposals(evaluation(), bundled_pack(), dataset(), unit_names=district_names() if names else {}))
 
 
 def find(round_id: str, authority: str, scope: str | None = None, names: bool = False) -> office.Proposal:
@@ -174,7 +175,7 @@ def test_a_pack_without_forms_gets_visible_blanks_and_its_own_wording(tmp_path: 
     proposer, the authority as recipient. A pack may reword an office text."""
     pack = bundled_pack()
     bare = attrs.evolve(pack, documents=rr.OfficeDocuments(wording=(("office.ttr.title", "TỜ TRÌNH (DỰ THẢO)"),)))
-    p = next(p for p in office.proposals(evaluation(), bare, dataset()) if p.scope == "916")
+    p = next(p for p in office.proposals(evaluation(), bare, dataset(), unit_names={}) if p.scope == "916")
     assert p.parent_body == "……" and p.issuing_body == "BAN CHỈ ĐẠO CẤP HUYỆN" and p.number == "Số: ……/TTr-……"
     assert p.recipient == "Chủ tịch UBND quận, huyện (đơn vị 916)" and p.words["ttr.title"] == "TỜ TRÌNH (DỰ THẢO)"
     assert p.bases == (

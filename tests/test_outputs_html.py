@@ -119,7 +119,7 @@ def test_a_page_with_tables_summary_first(result: rr.Evaluation, pack: rr.RulePa
     rest = text.index("Các đối tượng không được đề nghị", proposed)
     assert summary < proposed < rest
     # The summary: per round and authority, the cap as rate × base = maximum, a cap of 0 shown.
-    assert "Chủ tịch UBND quận, huyện — Quận Ninh Kiều" in text[summary:proposed]
+    assert "Chủ tịch UBND quận Ninh Kiều" in text[summary:proposed]  # the pack's name_in_area
     assert "Chủ tịch UBND quận, huyện — địa bàn mã 918" in text[summary:proposed]  # no name given: the code
     assert "10% × 12 = 1" in text[summary:proposed] and "5% × 10 = 0" in text[summary:proposed]
     # Proposed: names with their ids, collectives then individuals, the rank and the cap.

@@ -59,8 +59,12 @@ def test_no_column_lost_at_any_width(width: int, result: rr.Evaluation) -> None:
         assert t(f"report.h.{code}", "vi") in out, code
     for code in ("no", "id", "name"):  # a column of the table, or the card's title
         assert t(f"report.h.{code}", "vi") in out or CARD_TITLE.search(out), code
-    missing = sorted({d.subject_id for d in result.decisions if not whole(d.subject_id, out)})
+    # Units are named: a district by its name and code, the city by its level's name (no id).
+    levels = {level.id: level.name.vi for level in result.pack.levels}
+    missing = sorted({d.subject_id for d in result.decisions if d.subject_id not in levels and not whole(d.subject_id, out)})
     assert not missing, missing
+    assert all(levels[d.subject_id] in out for d in result.checks if d.subject_id in levels)
+    assert not any(whole(level, out) for level in levels)
     for d in result.awards:
         assert d.subject_name in out or width < 200, d.subject_name  # wrapped at 80; whole at 200
 
@@ -146,7 +150,7 @@ def test_csv_for_excel_in_vietnamese(tmp_path: Path) -> None:
     assert row["Kết quả"] == "đủ điều kiện"
     assert row["Xét chọn"] == "không được chọn (vượt giới hạn tỷ lệ)"
     assert (row["Hạng"], row["Số được chọn tối đa"], row["Tỷ lệ tối đa"]) == ("4", "1", "10%")
-    assert row["Người tặng"] == "Chủ tịch UBND quận, huyện" and row["Mã địa bàn"] == "916"
+    assert row["Người tặng"] == "Chủ tịch UBND quận Ninh Kiều" and row["Mã địa bàn"] == "916"
     assert row["Cấp"] == "Cấp huyện" and row["Chỉ tiêu"] == "60" and row["Số người tham gia được tính"] == "68"
     assert {r["Kết quả"] for r in rows} <= {"đủ điều kiện", "không đủ điều kiện", "đạt", "không đạt"}
 

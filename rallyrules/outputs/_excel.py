@@ -29,6 +29,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from .. import text
+from .._naming import authority_in_area
 from ..counting import Exclusion
 from ..decisions import Decision
 from ..evaluation import AFTER_WAVES, Evaluation
@@ -312,6 +313,8 @@ class ReviewWriter:
     def authority(self, d: Decision) -> str:
         assert d.award is not None
         name = d.award.authority.in_(self.lang)
+        if d.award.scope and self.unit_names and self.unit_names.get(d.award.scope):
+            return authority_in_area(self.pack, d.award, self.lang, self.unit_names)  # Chủ tịch UBND quận Ninh Kiều
         return f"{name} ({unit_label(d.award.scope, self.pack, self.unit_names, self.lang)})" if d.award.scope else name
 
     def title_block(self, sheet: Worksheet, title: str, width: int) -> int:
@@ -495,7 +498,7 @@ class ReviewWriter:
         self.table_head(sheet, row, headings)
         checks = sorted(self.evaluation.checks, key=lambda d: (d.eligible, d.wave or 0, d.rule_id, d.subject_id))
         for n, d in enumerate(checks, 1):
-            unit = self.unit_names.get(d.subject_id, d.subject_name) if self.unit_names else d.subject_name
+            unit = d.subject_label(self.lang)
             row += 1
             self.cells(sheet, row, [
                 ("integer", n), ("text", round_name(d.round, self.pack, self.lang)), ("text", unit), ("text", d.rule_title.in_(self.lang)),
@@ -517,8 +520,8 @@ class ReviewWriter:
         for n, finding in enumerate(self.evaluation.findings, 1):
             row += 1
             wave = round_name(f"wave-{finding.wave}", self.pack, self.lang) if finding.wave is not None else ""
-            self.cells(sheet, row, [("integer", n), ("text", finding.check), ("text", wave), ("text", finding.subject_id or ""),
-                                    ("text", finding.message)], widths)  # fmt: skip
+            self.cells(sheet, row, [("integer", n), ("text", finding.check_label(self.lang)), ("text", wave),
+                                    ("text", finding.subject_id or ""), ("text", finding.message_in(self.lang))], widths)  # fmt: skip
         if not self.evaluation.findings:
             _write_text(sheet, row + 1, 0, t("review.none"))
         self.finish(sheet, head, row, len(headings))
@@ -559,7 +562,7 @@ class ReviewWriter:
         row += 1
         head = row
         self.table_head(sheet, row, headings)
-        ledger: Iterable[Exclusion] = counting.excluded
+        ledger: Iterable[Exclusion] = counting.excluded_in(self.lang)
         n, more = 0, iter(names)
         for exclusion in ledger:
             if row + 1 >= MAX_ROWS:  # this sheet is full: the next one, with its heading row

@@ -126,6 +126,8 @@ def _round_heading(round_id: str, lang: str, pack: RulePack | None) -> str:
 
 
 def _context(evaluation: Evaluation, lang: str, pack: RulePack | None, unit_names: Mapping[str, str] | None) -> dict[str, Any]:
+    if unit_names is None:  # the data set's own names of areas
+        unit_names = evaluation.dataset.unit_names()
     groups = _view.groups(evaluation, lang, pack=pack, unit_names=unit_names)
     summary: list[dict[str, Any]] = []
     proposed: list[dict[str, Any]] = []
@@ -165,7 +167,7 @@ def _context(evaluation: Evaluation, lang: str, pack: RulePack | None, unit_name
                         failed=number(len(failed), lang), total=number(len(decided), lang),
                     ),
                     "rows": [
-                        {"unit": _unit(d.subject_id, unit_names), "rule": d.rule_title.in_(lang),
+                        {"unit": d.subject_label(lang), "rule": d.rule_title.in_(lang),
                          "reasons": [c.sentence(lang) for c in d.failed], "section": f"{d.citation.document} {d.citation.section}"}
                         for d in failed
                     ],
@@ -225,10 +227,10 @@ def _context(evaluation: Evaluation, lang: str, pack: RulePack | None, unit_name
         "checks": checks,
         "findings": [
             {
-                "check": f.check,
+                "check": f.check_label(lang),
                 "subject": _unit(f.subject_id, unit_names) if f.subject_id else "",
                 "wave": f.wave or "",
-                "message": f.message,
+                "message": f.message_in(lang),
             }
             for f in evaluation.findings
         ],

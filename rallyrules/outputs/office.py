@@ -199,14 +199,15 @@ def proposals(
 
     ``pack`` must be the pack that decided (its digest is checked: ValueError otherwise);
     ``dataset`` gives what decisions do not carry (an individual's unit, the year targets
-    per indicator). ``unit_names`` maps area codes to names (``916`` -> ``Quận Ninh Kiều``);
-    without it areas are named by code, visibly. ``dated`` fills in the date of signing
+    per indicator). ``unit_names`` maps area codes to names (``916`` -> ``Quận Ninh Kiều``;
+    default: the data set's ``admin-units`` table); an area without a name is named by code, visibly. ``dated`` fills in the date of signing
     (default: left blank, ``ngày …… tháng …… năm ……``, as the number is).
     """
     if pack.digest != evaluation.pack_digest:
         raise ValueError(f"the pack {pack.id} ({pack.digest[:12]}) is not the one that decided ({evaluation.pack_digest[:12]})")
     records = dataset if isinstance(dataset, Dataset) else dataset.dataset
-    builder = _Builder(evaluation, pack, records, unit_names, dated)
+    names = unit_names if unit_names is not None else records.unit_names()  # the data set's own names of areas
+    builder = _Builder(evaluation, pack, records, names, dated)
     return builder.build()
 
 

@@ -49,7 +49,8 @@ def _writer(evaluation: Evaluation, pack: RulePack | None, lang: str, unit_names
     def stem(d: Decision) -> str | None:
         return decision_stem(pack, d) if pack is not None else None
 
-    return ReviewWriter(evaluation, pack, lang, unit_names=unit_names, prepared_on=prepared_on, stems=stem)
+    names = unit_names if unit_names is not None else evaluation.dataset.unit_names()  # the data set's own names of areas
+    return ReviewWriter(evaluation, pack, lang, unit_names=names, prepared_on=prepared_on, stems=stem)
 
 
 def review_xlsx(

@@ -30,13 +30,19 @@ from .messages import MESSAGES
 __all__ = [
     "LANGS",
     "LOCAL_TIME_ZONE",
+    "Column",
     "Lang",
+    "Message",
+    "MessageError",
+    "Named",
+    "Quoted",
     "date",
     "local_time",
     "long_date",
     "number",
     "percent",
     "ratio",
+    "render",
     "resolve_lang",
     "t",
 ]
@@ -132,3 +138,118 @@ def local_time(moment: dt.datetime | str, lang: str) -> str:
         raise ValueError("a moment to show must carry its time zone")
     pattern = "dd/MM/yyyy HH:mm" if _check(lang) == "vi" else "d MMM y HH:mm"
     return f"{_format_datetime(moment, pattern, tzinfo=zoneinfo.ZoneInfo(LOCAL_TIME_ZONE), locale=lang)} (GMT+7)"
+
+
+# -- messages kept as codes and parameters, rendered where they are shown -------------------------
+
+
+class Message:
+    """A text as a catalog code and its parameters, rendered in a language only when shown:
+    what problems, findings and ledger details keep, so that one object reads in
+    Vietnamese or English. ``str()`` is the English text.
+
+    A parameter is rendered by :func:`render` (numbers grouped, dates, yes/no, nested
+    messages, lists); text is taken as it is."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, /, **params: Any) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"no message {code!r} in the catalog")
+        self.code = code
+        self.params = params
+
+    def in_(self, lang: str) -> str:
+        """The message in ``lang``."""
+        return t(self.code, lang, **{k: render(v, lang) for k, v in self.params.items()})
+
+    def __str__(self) -> str:
+        return self.in_("en")
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.code, self.params) == (other.code, other.params)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class Quoted(str):
+    """Text shown in quotes, as a value typed by someone (an id, a cell): ``'BCD-916'``."""
+
+    __slots__ = ()
+
+
+class Named(str):
+    """An id with its name (a level, an indicator, a role…): shown ``'district'`` in
+    English, as ids are typed, and ``'Cấp huyện' (district)`` in Vietnamese, where the name
+    is what an office writes (data files accept the pack's names for ids)."""
+
+    label: Any
+
+    def __new__(cls, ident: str, label: Any) -> Named:
+        made = super().__new__(cls, ident)
+        made.label = label  # a rallyrules.model.Text, or anything with in_(lang)
+        return made
+
+
+class Column(str):
+    """A column of an input table, by its English name: shown ``'quota'`` in English and by
+    the Vietnamese heading the library writes for it, with the name, in Vietnamese
+    (``'Chỉ tiêu' (quota)``; :data:`rallyrules.tables.HEADINGS_VI`)."""
+
+    __slots__ = ()
+
+
+def render(value: Any, lang: str) -> str:
+    """A message parameter as text in ``lang``: a :class:`Message` in that language; an int
+    with the locale's grouping (``3.880``); a date ``dd/mm/yyyy`` (vi); a Fraction as a
+    percentage; True/False as ``có``/``không``; :class:`Quoted` text in quotes; a list or
+    tuple item by item, messages joined by ``; ``, other values by ``, ``; other text as it is."""
+    if isinstance(value, Message):
+        return value.in_(lang)
+    if isinstance(value, Quoted):
+        return f"'{value}'"
+    if isinstance(value, Named):
+        name = value.label.in_(lang) if lang == "vi" else ""
+        return f"'{name}' ({value})" if name and name != str(value) else f"'{value}'"
+    if isinstance(value, Column):
+        if _check(lang) == "vi":
+            from ..tables import HEADINGS_VI
+
+            heading = HEADINGS_VI.get(str(value))
+            if heading is not None:
+                return f"'{heading}' ({value})"
+        return f"'{value}'"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return t("text.yes" if value else "text.no", lang)
+    if isinstance(value, int):
+        return number(value, lang)
+    if isinstance(value, dt.datetime):
+        return local_time(value, lang) if value.tzinfo is not None else str(value)
+    if isinstance(value, dt.date):
+        return date(value, lang)
+    if isinstance(value, Fraction):
+        return percent(value, lang)
+    if hasattr(value, "in_") and hasattr(value, "vi"):  # a rallyrules.model.Text: the words in each language
+        return str(value.in_(lang))
+    if isinstance(value, (list, tuple)):
+        separator = "; " if value and all(isinstance(v, Message) for v in value) else ", "
+        return separator.join(render(v, lang) for v in value)
+    return str(value)
+
+
+class MessageError(ValueError):
+    """A ValueError whose words are catalog messages (``messages``), so that whoever shows it
+    can show it in Vietnamese or English; ``str()`` is the English text, ``; ``-joined."""
+
+    def __init__(self, *messages: Message) -> None:
+        self.messages: tuple[Message, ...] = messages
+        super().__init__("; ".join(m.in_("en") for m in messages))
+
+    def in_(self, lang: str) -> str:
+        """The messages in ``lang``, ``; ``-joined."""
+        return "; ".join(m.in_(lang) for m in self.messages)

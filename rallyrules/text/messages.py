@@ -660,4 +660,507 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.info.version": {"vi": "Phiên bản rallyrules", "en": "rallyrules version"},
     "review.info.evaluated": {"vi": "Thời điểm đánh giá", "en": "Evaluated at"},
     "review.page": {"vi": "Trang &P/&N", "en": "Page &P of &N"},
+    # -- problems, explanations, findings and the ledger in the reader's language (rallyrules.errors,
+    # tables, _columns, facts, dataset, count, consistency, explain, decisions, cli). A problem keeps its
+    # code and parameters (rallyrules.text.Message) and is rendered where it is shown.
+    "text.yes": {"vi": "có", "en": "yes"},
+    "text.no": {"vi": "không", "en": "no"},
+    "text.joined": {"vi": "{items}", "en": "{items}"},
+    "text.raw": {"vi": "{text}", "en": "{text}"},
+    "problem.rule": {"vi": "quy tắc '{rule}':", "en": "rule '{rule}':"},
+    "problem.summary": {"vi": "{summary} ({n} vấn đề):", "en": "{summary} ({n} problem{s}):"},
+    # Bad values of a record (rallyrules.facts): the English words are those the library always used.
+    "data.field": {"vi": "cột {field}: {problem}", "en": "{field}: {problem}"},
+    "data.record.not-mapping": {
+        "vi": "một bản ghi phải gồm các cặp tên cột và giá trị, nhưng đây là {type} {value}",
+        "en": "a record must map field names to values, got {type} {value}",
+    },
+    "data.record.unknown-field": {"vi": "không có cột {field}", "en": "unknown field {field}"},
+    "data.record.missing": {"vi": "thiếu giá trị ở cột {field}", "en": "missing {field}"},
+    "data.value.one-of": {
+        "vi": "cột {field} chỉ nhận một trong các giá trị ({options}), nhưng ô ghi {value}",
+        "en": "{field} must be in ({options}) (got {value})",
+    },
+    "data.value.at-least": {
+        "vi": "cột {field} phải từ {bound} trở lên, nhưng ô ghi {value}",
+        "en": "{field} must be >= {bound}: {value}",
+    },
+    "data.value.length": {
+        "vi": "cột {field} phải có ít nhất {bound} ký tự, nhưng ô có {value}",
+        "en": "Length of {field} must be >= {bound}: {value}",
+    },
+    "data.coverage-before-enrolment": {
+        "vi": "thời hạn tham gia đến ngày {until} (cột 'covered_until') sớm hơn ngày tham gia {enrolled} (cột 'enrolled_on'): "
+        "thời hạn không thể kết thúc trước khi tham gia",
+        "en": "'covered_until' ({until}) is before 'enrolled_on' ({enrolled}); coverage cannot end before the enrolment",
+    },
+    "data.date.has-time": {
+        "vi": "cần một ngày, nhưng ô ghi cả ngày và giờ {value}",
+        "en": "expected a date, got a date and time {value}",
+    },
+    "data.date.iso": {
+        "vi": "cần một ngày dạng YYYY-MM-DD, nhưng ô ghi {value}",
+        "en": "expected an ISO date YYYY-MM-DD, got {value}",
+    },
+    "data.whole.expected": {"vi": "cần một số nguyên, nhưng ô ghi {value}", "en": "expected a whole number, got {value}"},
+    "data.whole.thousands": {
+        "vi": "cần một số nguyên, nhưng ô ghi {value}: hãy viết không có dấu phân cách hàng nghìn ({plain})",
+        "en": "expected a whole number, got {value}: write it without a thousands separator ({plain})",
+    },
+    "data.whole.beyond": {
+        "vi": "{value} vượt quá giới hạn số nguyên mà dữ liệu có thể chứa (từ {low} đến {high})",
+        "en": "{value} is beyond the whole numbers a fact can hold ({low} to {high})",
+    },
+    "data.text.expected": {"vi": "cần văn bản, nhưng ô ghi {value}", "en": "expected text, got {value}"},
+    "data.text.surrogate": {
+        "vi": "văn bản không hợp lệ theo Unicode (một ký tự thay thế đứng lẻ) trong {value}",
+        "en": "text that is not valid Unicode (a lone surrogate) in {value}",
+    },
+    "data.text.too-long": {
+        "vi": "văn bản dài {size} byte UTF-8; chỉ được tối đa {limit} byte ({value})",
+        "en": "text of {size} UTF-8 bytes; at most {limit} are allowed ({value})",
+    },
+    "data.text.hidden": {
+        "vi": "văn bản chứa ký tự {character} ở vị trí thứ {at} của {value}: dữ liệu không được chứa ký tự điều khiển "
+        "hoặc ký tự ẩn (chúng làm hai giá trị khác nhau trông giống hệt nhau); hãy xoá ký tự này",
+        "en": "text holding {character} at character {at} of {value}: control and invisible characters are not accepted "
+        "in data (they can make two different values look the same); remove it",
+    },
+    # Reading tables (rallyrules.tables): files, headers, rows and cells.
+    "data.header": {"vi": "dòng tiêu đề: {problems}", "en": "header: {problems}"},
+    "data.header.missing": {"vi": "thiếu cột {columns}", "en": "missing column(s) [{columns}]"},
+    "data.header.unknown": {"vi": "không nhận ra cột {headings}", "en": "unknown column(s) [{headings}]"},
+    "data.header.unknown-hints": {
+        "vi": "không nhận ra cột {headings} ({hints})",
+        "en": "unknown column(s) [{headings}] ({hints})",
+    },
+    "data.header.did-you-mean": {"vi": "có phải {heading} là cột {column}?", "en": "for {heading} did you mean {column}?"},
+    "data.header.did-you-mean-spelled": {
+        "vi": "có phải {heading} là cột {column} ('{spelling}')?",
+        "en": "for {heading} did you mean {column} ('{spelling}')?",
+    },
+    "data.header.repeated": {
+        "vi": "{first} và {heading} cùng là cột {column}",
+        "en": "{first} and {heading} are both column {column}",
+    },
+    "data.header.expected": {
+        "vi": "bảng cần các cột {columns} (tiêu đề tiếng Việt hoặc tiếng Anh đều được)",
+        "en": "expected columns [{columns}] or their Vietnamese names",
+    },
+    "data.header.no-commas": {
+        "vi": "dòng tiêu đề không có dấu phẩy: nếu tệp dùng dấu phân cách khác, hãy lưu lại dưới dạng CSV phân cách bằng dấu phẩy",
+        "en": "the header holds no commas: if the file uses another separator, save it as CSV with commas",
+    },
+    "data.date.time-zone": {
+        "vi": "cần một ngày, nhưng ô ghi ngày giờ có múi giờ ({value})",
+        "en": "expected a date, got a date and time with a time zone ({value})",
+    },
+    "data.date.time": {
+        "vi": "cần một ngày, nhưng ô ghi cả ngày và giờ ({value}); hãy bỏ phần giờ",
+        "en": "expected a date, got a date and time ({value}); remove the time part",
+    },
+    "data.date.no-such-day": {
+        "vi": "{value} không phải là một ngày có thật (ngày {day}, tháng {month}, năm {year})",
+        "en": "{value} is not a date that exists (day {day}, month {month}, year {year})",
+    },
+    "data.date.expected-text": {
+        "vi": "cần một ngày dạng dd/mm/yyyy (ngày trước) hoặc YYYY-MM-DD, nhưng ô ghi {value}",
+        "en": "expected a date as dd/mm/yyyy (day first) or YYYY-MM-DD, got {value}",
+    },
+    "data.date.number": {
+        "vi": "cần một ngày, nhưng ô ghi số {value}; hãy định dạng ô là ngày, hoặc ghi dd/mm/yyyy",
+        "en": "expected a date, got the number {value}; format the cell as a date, or write dd/mm/yyyy",
+    },
+    "data.date.expected": {"vi": "cần một ngày, nhưng ô ghi {value}", "en": "expected a date, got {value}"},
+    "data.code.number": {
+        "vi": "mã phải ghi dạng văn bản, nhưng ô ghi số {value}: mã ghi dạng số sẽ mất các số 0 ở đầu và có thể không khớp "
+        "với cùng mã ghi dạng văn bản; hãy định dạng cột là Text (Văn bản) rồi nhập lại mã",
+        "en": "expected the code as text, got the number {value}: a code typed as a number loses its leading zeros "
+        "and may not match the same code typed as text; format the column as Text and type the code again",
+    },
+    "data.text.number": {"vi": "cần văn bản, nhưng ô ghi số {value}", "en": "expected text, got the number {value}"},
+    "data.text.date": {
+        "vi": "cần văn bản, nhưng ô ghi ngày {value} (có thể bảng tính đã tự đổi văn bản thành ngày)",
+        "en": "expected text, got the date {value} (a spreadsheet may have turned the text into a date)",
+    },
+    "data.file.missing": {
+        "vi": "không đọc được tệp: tệp không tồn tại (cũng không có {others})",
+        "en": "cannot read the file: it does not exist (nor {others})",
+    },
+    "data.file.not-folder": {"vi": "không phải là thư mục", "en": "is not a folder"},
+    "data.file.twice": {
+        "vi": "bảng {table} có hai tệp, {names}; mỗi bảng chỉ giữ một tệp",
+        "en": "table {table} is given twice, as {names}; keep one file per table",
+    },
+    "data.file.xls": {
+        "vi": "là tệp Excel 97-2003; hãy lưu lại dưới dạng .xlsx (Excel Workbook)",
+        "en": "is an Excel 97-2003 workbook; save it as .xlsx (Excel Workbook)",
+    },
+    "data.file.format": {
+        "vi": "không đọc được tệp '.{fmt}'; hãy gửi bảng dưới dạng {formats}",
+        "en": "cannot read a '.{fmt}' file; give the table as {formats}",
+    },
+    "data.file.needs": {
+        "vi": "để đọc tệp .{fmt} cần cài {need}: pip install 'rallyrules[tables]'",
+        "en": "reading .{fmt} files needs {need}: pip install 'rallyrules[tables]'",
+    },
+    "data.file.unreadable": {"vi": "không đọc được tệp: {reason}", "en": "cannot read the file: {reason}"},
+    "data.file.unreadable-kind": {"vi": "không đọc được tệp {kind}: {reason}", "en": "cannot read the {kind} file: {reason}"},
+    "data.file.workbook": {"vi": "không đọc được tệp Excel: {reason}", "en": "cannot read the workbook: {reason}"},
+    "data.file.parquet": {"vi": "không đọc được tệp Parquet: {reason}", "en": "cannot read the Parquet file: {reason}"},
+    "data.file.not-csv": {"vi": "không phải tệp CSV hợp lệ: {reason}", "en": "not valid CSV: {reason}"},
+    "data.file.not-utf8-reason": {
+        "vi": "không phải văn bản UTF-8 hợp lệ ({reason}); hãy lưu tệp dưới dạng UTF-8",
+        "en": "not valid UTF-8 ({reason}); save the file as UTF-8",
+    },
+    "data.file.not-utf8": {
+        "vi": "không phải văn bản UTF-8 hợp lệ; hãy lưu lại dưới dạng 'CSV UTF-8 (Comma delimited)'",
+        "en": "is not valid UTF-8 text; save it as 'CSV UTF-8 (Comma delimited)'",
+    },
+    "data.file.utf16": {
+        "vi": "là văn bản UTF-16 (kiểu 'Unicode Text' của Excel); hãy lưu lại dưới dạng 'CSV UTF-8 (Comma delimited)'",
+        "en": "is UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8 (Comma delimited)'",
+    },
+    "data.file.legacy-encoding": {
+        "vi": "không phải văn bản UTF-8 (có thể là Windows-1258 hoặc TCVN3/VNI mà Windows tiếng Việt hay dùng); "
+        "hãy lưu lại dưới dạng 'CSV UTF-8 (Comma delimited)'",
+        "en": "is not UTF-8 text (perhaps Windows-1258 or TCVN3/VNI, which Vietnamese Windows uses); "
+        "save it as 'CSV UTF-8 (Comma delimited)'",
+    },
+    "data.frame.needs-pandas": {
+        "vi": "để đọc DataFrame cần cài pandas: pip install 'rallyrules[tables]'",
+        "en": "reading DataFrames needs pandas: pip install 'rallyrules[tables]'",
+    },
+    "data.frame.not-frame": {
+        "vi": "cần một pandas DataFrame, nhưng đây là {type}",
+        "en": "expected a pandas DataFrame, got {type}",
+    },
+    "data.frame.multi-index": {
+        "vi": "có nhiều tầng tiêu đề (MultiIndex); mỗi cột chỉ một tiêu đề",
+        "en": "has several header levels (a MultiIndex); give one heading per column",
+    },
+    "data.frame.index": {
+        "vi": "[{names}] là chỉ mục (index) của DataFrame; hãy gọi .reset_index() để biến nó thành cột",
+        "en": "[{names}] is the DataFrame's index; call .reset_index() to make it a column",
+    },
+    "data.frame.floats": {
+        "vi": "cột {heading} ({column}) chứa số thực ở chỗ cần số nguyên: pandas đã đọc thành {dtype} (một giá trị như 3.000 "
+        "có thể là ba nghìn); hãy đọc với dtype={{{heading}: 'Int64'}} hoặc đổi bằng .astype('Int64') sau khi kiểm tra",
+        "en": "column {heading} ({column}) holds floats where whole numbers are expected: pandas read it as {dtype} (a value "
+        "such as 3.000 may have been three thousand); read it with dtype={{{heading}: 'Int64'}} or convert it with "
+        ".astype('Int64') after checking it",
+    },
+    "data.row.columns": {
+        "vi": "dòng tiêu đề có {header} cột nhưng dòng này có {row} cột",
+        "en": "has {header} columns in the header but {row} in this row",
+    },
+    "data.row.no-heading": {
+        "vi": "có giá trị ở cột {letters}, là cột không có tiêu đề",
+        "en": "has values in column(s) {letters}, which have no heading",
+    },
+    "data.cell.formula": {
+        "vi": "ô {cell} chứa công thức ({formula}) chưa từng được tính ra giá trị; hãy mở tệp bằng Excel rồi lưu lại, "
+        "hoặc dán giá trị thay cho công thức",
+        "en": "cell {cell} holds a formula ({formula}) whose value was never computed; open the file in Excel and save it, "
+        "or paste the values",
+    },
+    "data.note.separator": {
+        "vi": "đã đọc với {separator} làm dấu phân cách (dòng tiêu đề không có dấu phẩy giữa các cột)",
+        "en": "read with {separator} as the separator (the header has no commas between its columns)",
+    },
+    "data.note.sheet": {
+        "vi": "không đọc trang tính {sheet} (mỗi bảng là trang tính đầu tiên của tệp Excel)",
+        "en": "sheet {sheet} is not read (a table is the first sheet of its workbook)",
+    },
+    "data.record": {"vi": "bản ghi {record}: {problems}", "en": "{record} record: {problems}"},
+    "data.record.subject": {"vi": "đối tượng thi đua", "en": "subject"},
+    "data.record.quota": {"vi": "chỉ tiêu", "en": "quota"},
+    "data.record.enrolment": {"vi": "hồ sơ tham gia", "en": "enrolment"},
+    "data.record.attestation": {"vi": "xác nhận", "en": "attestation"},
+    "data.record.targetresult": {"vi": "chỉ tiêu năm", "en": "targetresult"},
+    "data.record.submission": {"vi": "văn bản đã gửi", "en": "submission"},
+    "data.record.rosterline": {"vi": "danh sách lực lượng", "en": "rosterline"},
+    "data.record.adminunit": {"vi": "đơn vị hành chính", "en": "adminunit"},
+    "data.rows.more": {
+        "vi": "còn {more} dòng khác của bảng này không đọc được ({explained} dòng đầu đã liệt kê ở trên); hãy sửa lại cả tệp",
+        "en": "{more} more rows of this table cannot be read (the first {explained} are listed above); fix the file as a whole",
+    },
+    # Checking a data set (rallyrules.dataset, rallyrules.count): the tables against each other and the pack.
+    "data.summary.bad-input": {"vi": "dữ liệu đầu vào trong {source} có lỗi", "en": "bad input data in {source}"},
+    "data.summary.bad-records": {"vi": "các bản ghi trong {source} có lỗi", "en": "bad records in {source}"},
+    "data.summary.cannot-read": {"vi": "không đọc được dữ liệu từ {source}", "en": "cannot read data from {source}"},
+    "data.summary.inconsistent": {
+        "vi": "dữ liệu đầu vào trong {source} không khớp với nhau hoặc với bộ quy tắc",
+        "en": "inconsistent input data in {source}",
+    },
+    "data.file.misnamed": {
+        "vi": "không được đọc: có phải tên tệp là {name}? Tệp của một bảng phải mang đúng tên bảng; nếu không, "
+        "bảng {table} sẽ bị coi là không có",
+        "en": "is not read: did you mean {name}? A table's file is named exactly after it; without it, table {table} "
+        "would be taken as absent",
+    },
+    "data.note.a-folder": {"vi": "là một thư mục", "en": "a folder"},
+    "data.note.not-a-table": {"vi": "không phải là bảng của bộ dữ liệu", "en": "not a table of a data set"},
+    "data.note.not-read": {"vi": "không đọc: {what}", "en": "not read: {what}"},
+    "data.note.not-read-hint": {"vi": "không đọc: {what} (có phải là {name}?)", "en": "not read: {what} (did you mean {name}?)"},
+    "data.note.unknown-subject": {
+        "vi": "{n} hồ sơ tham gia ghi đơn vị vận động {unknown} không có trong danh sách đối tượng nên không được tính; "
+        "có phải là {known}?",
+        "en": "{n} enrolment(s) credited to unknown subject {unknown} are excluded; did you mean {known}?",
+    },
+    "data.check.duplicate-subject": {
+        "vi": "mã đối tượng {subject} bị trùng (đã có ở dòng trước)",
+        "en": "duplicate subject_id {subject}",
+    },
+    "data.check.unknown-level": {
+        "vi": "đối tượng {subject}: cấp thi đua {level} không có trong bộ quy tắc; bộ quy tắc có {known}",
+        "en": "subject {subject}: unknown level {level}; the pack knows [{known}]",
+    },
+    "data.check.unknown-parent": {
+        "vi": "đối tượng {subject}: đơn vị cấp trên {parent} không có trong danh sách đối tượng",
+        "en": "subject {subject}: parent_id {parent} is not a subject",
+    },
+    "data.check.cycle": {
+        "vi": "đối tượng {subject}: chuỗi đơn vị cấp trên quay vòng qua {through}",
+        "en": "subject {subject}: its parents form a cycle through {through}",
+    },
+    "data.check.second-quota": {
+        "vi": "đối tượng {subject} có chỉ tiêu thứ hai trong đợt {wave}",
+        "en": "a second quota for subject {subject} in wave {wave}",
+    },
+    "data.check.quota-unknown-subject": {
+        "vi": "chỉ tiêu của đối tượng {subject} không có trong danh sách đối tượng",
+        "en": "quota for unknown subject {subject}",
+    },
+    "data.check.quota-wave": {
+        "vi": "chỉ tiêu cho đợt {wave}, nhưng bộ quy tắc chỉ có các đợt {waves}",
+        "en": "quota for wave {wave}, but the pack has waves [{waves}]",
+    },
+    "data.check.needs-scope": {
+        "vi": "đối tượng {subject}: cấp {level} được khen thưởng theo từng địa bàn; hãy ghi địa bàn khen thưởng (cột 'scope')",
+        "en": "subject {subject}: level {level} is awarded per area; give its scope",
+    },
+    "data.check.attestation-not-individual": {
+        "vi": "xác nhận cho {subject}, nhưng đây không phải là một cá nhân trong danh sách đối tượng",
+        "en": "attestation for {subject}, which is not an individual subject",
+    },
+    "data.check.attestation-wave": {
+        "vi": "xác nhận cho đợt {wave}, nhưng bộ quy tắc chỉ có các đợt {waves}",
+        "en": "attestation for wave {wave}, but the pack has waves [{waves}]",
+    },
+    "data.check.second-attestation": {
+        "vi": "xác nhận thứ hai cho {subject} trong đợt {wave}",
+        "en": "a second attestation for {subject} in wave {wave}",
+    },
+    "data.check.target-unknown-subject": {
+        "vi": "chỉ tiêu năm của đối tượng {subject} không có trong danh sách đối tượng",
+        "en": "target for unknown subject {subject}",
+    },
+    "data.check.unknown-indicator": {
+        "vi": "loại chỉ tiêu {indicator} không có trong bộ quy tắc; bộ quy tắc có {known}",
+        "en": "unknown indicator {indicator}; the pack knows [{known}]",
+    },
+    "data.check.second-target": {
+        "vi": "chỉ tiêu năm {indicator} thứ hai cho {subject}",
+        "en": "a second {indicator} target for {subject}",
+    },
+    "data.check.unknown-deadline": {
+        "vi": "văn bản phải gửi {deadline} không có trong bộ quy tắc; bộ quy tắc có {known}",
+        "en": "unknown deadline {deadline}; the pack knows [{known}]",
+    },
+    "data.check.deadline-no-date": {
+        "vi": "văn bản {deadline} không có thời hạn cho đợt {wave}",
+        "en": "deadline {deadline} has no date for wave {wave}",
+    },
+    "data.check.not-submitter": {
+        "vi": "{submitter} không phải là đơn vị {level} phải gửi {deadline}",
+        "en": "{submitter} is not a {level}-level unit that submits {deadline}",
+    },
+    "data.check.second-submission": {
+        "vi": "văn bản {deadline} thứ hai của {submitter} cho đợt {wave}",
+        "en": "a second {deadline} submission by {submitter} for wave {wave}",
+    },
+    "data.check.roster-wave": {
+        "vi": "danh sách lực lượng cho đợt {wave}, nhưng bộ quy tắc chỉ có các đợt {waves}",
+        "en": "roster for wave {wave}, but the pack has waves [{waves}]",
+    },
+    "data.check.unknown-unit": {
+        "vi": "đơn vị {unit} không có; các đơn vị là {known}",
+        "en": "unknown unit {unit}; units are [{known}]",
+    },
+    "data.check.unknown-role": {
+        "vi": "vai trò {role} không có trong bộ quy tắc; bộ quy tắc có {known}",
+        "en": "unknown roster role {role}; the pack knows [{known}]",
+    },
+    "data.check.role-level": {
+        "vi": "vai trò {role} không dùng ở {level}",
+        "en": "role {role} is not used at the {level} level",
+    },
+    "data.check.unknown-scheme": {
+        "vi": "hồ sơ {enrolment}: loại hình {scheme} không có trong bộ quy tắc; bộ quy tắc có {known}",
+        "en": "enrolment {enrolment}: unknown scheme {scheme}; the pack knows [{known}]",
+    },
+    "data.check.not-individual": {
+        "vi": "hồ sơ {enrolment}: cá nhân vận động {individual} không phải là một cá nhân trong danh sách đối tượng",
+        "en": "enrolment {enrolment}: credited_individual {individual} is not an individual subject",
+    },
+    "data.check.duplicate-enrolment": {
+        "vi": "mã hồ sơ {enrolment} bị trùng",
+        "en": "duplicate enrolment_id {enrolment}",
+    },
+    "data.check.area-two-names": {
+        "vi": "mã địa bàn {code} mang tên {name}, nhưng dòng trước ghi tên {first}: mỗi mã chỉ một tên",
+        "en": "area code {code} is named {name}, but an earlier row names it {first}: one name per code",
+    },
+    "data.check.second-commune": {
+        "vi": "mã xã, phường, thị trấn {code} có ở dòng trước",
+        "en": "a second row for commune code {code}",
+    },
+    # The command line (rallyrules.cli): what every command prints besides its tables.
+    "cli.none": {"vi": "không có", "en": "none"},
+    "cli.choose-pack": {
+        "vi": "hãy chọn bộ quy tắc bằng --rules (có sẵn: {packs})",
+        "en": "choose a rule pack with --rules (bundled: {packs})",
+    },
+    "cli.step.loading": {"vi": "đang đọc bộ quy tắc", "en": "loading the rule pack"},
+    "cli.step.reading": {"vi": "đang đọc dữ liệu", "en": "reading the data"},
+    "cli.step.checking": {"vi": "đang kiểm tra dữ liệu", "en": "checking the data"},
+    "cli.step.compiling": {"vi": "đang biên dịch các quy tắc", "en": "compiling rules"},
+    "cli.step.deciding": {"vi": "đang xét các quy tắc", "en": "deciding"},
+    "cli.step.applying": {"vi": "đang áp dụng giới hạn tỷ lệ", "en": "applying caps"},
+    "cli.engine-failure": {"vi": "bộ máy quyết định gặp lỗi: {reason}", "en": "engine failure: {reason}"},
+    "cli.cannot-write": {"vi": "không ghi được {path}: {reason}", "en": "cannot write {path}: {reason}"},
+    "cli.cannot-write-into": {"vi": "không ghi được vào {folder}: {reason}", "en": "cannot write into {folder}: {reason}"},
+    "cli.cannot-write-rulebook": {
+        "vi": "không ghi được bộ quy tắc vào {folder}: {reason}",
+        "en": "cannot write the rulebook to {folder}: {reason}",
+    },
+    "cli.did-you-mean": {"vi": " Có phải là {names}?", "en": " Did you mean {names}?"},
+    "cli.no-decision": {"vi": "không có quyết định nào về '{subject}'.{hint}", "en": "no decision about '{subject}'.{hint}"},
+    "cli.report.file-name": {
+        "vi": "-o là thư mục để ghi vào; {folder} trông như tên tệp (hãy thử -o {folder_only})",
+        "en": "-o names the folder to write into; {folder} looks like a file name (try -o {folder_only})",
+    },
+    "cli.report.not-folder": {
+        "vi": "-o {folder}: đã có và không phải là thư mục",
+        "en": "-o {folder}: exists and is not a folder",
+    },
+    "cli.report.no-parent": {
+        "vi": "-o {folder}: thư mục {parent} không tồn tại",
+        "en": "-o {folder}: the folder {parent} does not exist",
+    },
+    "cli.report.read-only": {
+        "vi": "-o {folder}: không ghi được vào {parent}",
+        "en": "-o {folder}: {parent} cannot be written to",
+    },
+    "cli.report.cwd-read-only": {
+        "vi": "không ghi được vào thư mục hiện tại {folder}: hãy chọn thư mục bằng -o",
+        "en": "the current folder {folder} cannot be written to: choose a folder with -o",
+    },
+    "cli.report.needs": {
+        "vi": "để xuất {fmt} cần cài {module}: pip install 'rallyrules[office]'",
+        "en": "the {fmt} output needs {module}: pip install 'rallyrules[office]'",
+    },
+    "cli.check.pack": {
+        "vi": "bộ quy tắc {pack}: {rules} quy tắc, {waves} đợt, {parameters} tham số — hợp lệ",
+        "en": "rule pack {pack}: {rules} rules, {waves} waves, {parameters} parameters — OK",
+    },
+    "cli.check.data": {
+        "vi": "dữ liệu {data}: {subjects} đối tượng, {quotas} chỉ tiêu, {enrolments} hồ sơ tham gia — hợp lệ",
+        "en": "data {data}: {subjects} subjects, {quotas} quotas, {enrolments} enrolments — OK",
+    },
+    # Explanations (rallyrules._naming, rallyrules.decisions): each condition in the pack's words, with names.
+    "names.decision": {
+        "vi": "{subject}, {round}: {verdict} — {rule} (quy tắc {rule_id})",
+        "en": "{subject}, {round}: {verdict} — {rule} (rule {rule_id})",
+    },
+    "names.verdict.eligible": {"vi": "đủ điều kiện đề nghị {award}", "en": "eligible for the {award}"},
+    "names.verdict.not-eligible": {"vi": "không đủ điều kiện đề nghị {award}", "en": "not eligible for the {award}"},
+    "names.verdict.met": {"vi": "đạt", "en": "met"},
+    "names.verdict.not-met": {"vi": "KHÔNG đạt", "en": "NOT met"},
+    "names.condition": {
+        "vi": "{says} — {label}: {found}; {required} — {verdict}",
+        "en": "{says} — {label}: {found}; {required} — {verdict}",
+    },
+    "names.reason": {"vi": "{says} — {label}: {found}; {required}{short}", "en": "{says} — {label}: {found}; {required}{short}"},
+    "names.condition.same": {"vi": "{says}: {found}; {required} — {verdict}", "en": "{says}: {found}; {required} — {verdict}"},
+    "names.reason.same": {"vi": "{says}: {found}; {required}{short}", "en": "{says}: {found}; {required}{short}"},
+    "names.required": {"vi": "cần {op} {value}", "en": "required {op} {value}"},
+    "names.required-value": {"vi": "cần: {value}", "en": "required: {value}"},
+    "names.met": {"vi": "đạt", "en": "met"},
+    "names.not-met": {"vi": "không đạt", "en": "not met"},
+    "names.shortfall": {"vi": "còn thiếu {needed} {unit}", "en": "short by {needed} {unit}"},
+    "names.ratio-of": {"vi": "{words} ({which})", "en": "{words} ({which})"},
+    "names.undefined-ratio": {"vi": "{of}/0 (không tính được tỷ lệ)", "en": "{of}/0 (no share: nothing to divide by)"},
+    "names.none": {"vi": "(không có)", "en": "(none)"},
+    "names.unnamed-area": {
+        "vi": "{code} (chưa có tên trong danh mục đơn vị hành chính)",
+        "en": "{code} (no name in the list of administrative units)",
+    },
+    "names.cap": {"vi": "tối đa {maximum} = {rate} × {base}", "en": "cap {maximum} = {rate} × {base}"},
+    "names.cap-base": {"vi": "{base} {kind}", "en": "{base} {kind}"},
+    "names.cap-base-eligible": {"vi": "{base} {kind} đủ điều kiện", "en": "{base} eligible {kind}"},
+    "names.group": {"vi": "{authority}, {round}", "en": "{authority}, {round}"},
+    "names.selection.uncapped": {
+        "vi": "Hình thức khen thưởng này không giới hạn số lượng.",
+        "en": "No cap on this award.",
+    },
+    "names.selection.selected": {
+        "vi": "Được chọn: hạng {rank}/{eligible} đối tượng đủ điều kiện; {cap} ({group})",
+        "en": "Selected: rank {rank} of {eligible} eligible; {cap} ({group})",
+    },
+    "names.selection.not-selected": {
+        "vi": "Đủ điều kiện nhưng không được chọn (vượt giới hạn tỷ lệ): hạng {rank}/{eligible} đối tượng đủ điều kiện; "
+        "{cap} ({group})",
+        "en": "Eligible, not selected (over the cap): rank {rank} of {eligible} eligible; {cap} ({group})",
+    },
+    "names.selection.not-eligible": {
+        "vi": "Không đủ điều kiện nên không được xét chọn; {cap} ({group})",
+        "en": "Not eligible, so not considered for selection; {cap} ({group})",
+    },
+    "names.awarded": {
+        "vi": "Người tặng: {authority}; kinh phí: {fund}; trao tại: {occasion}",
+        "en": "Awarded by: {authority}; fund: {fund}; presented at: {occasion}",
+    },
+    "names.md.condition": {"vi": "điều kiện", "en": "condition"},
+    "names.md.found": {"vi": "giá trị", "en": "found"},
+    "names.md.required": {"vi": "yêu cầu", "en": "required"},
+    "names.md.met": {"vi": "đạt", "en": "met"},
+    "names.md.clause": {"vi": "điều khoản", "en": "clause"},
+    "report.fact.worst_indicator": {"vi": "Chỉ tiêu năm đạt thấp nhất", "en": "Least achieved year target"},
+    # Findings about the data (rallyrules.consistency): what a reviewer should look at.
+    "finding.check.quota-allocation": {"vi": "Phân bổ chỉ tiêu", "en": "Quota allocation"},
+    "finding.check.no-awarding-authority": {"vi": "Không có người tặng", "en": "No awarding authority"},
+    "finding.quota-allocation": {
+        "vi": "{subject}, {wave}: chỉ tiêu {quota} người khác tổng {handed_down} người đã giao cho {children} đơn vị trực thuộc "
+        "(chênh lệch {difference})",
+        "en": "{subject}, {wave}: the quota of {quota} people differs from the {handed_down} handed down to the {children} "
+        "subjects below it (by {difference})",
+    },
+    "finding.no-awarding-authority": {
+        "vi": "{subject}: không có người tặng {award} cho đối tượng {level}",
+        "en": "{subject}: no authority awards the {award} at the {level}",
+    },
+    # The exclusion ledger's details (rallyrules.count: Counting.ledger_in), filled from the ledger's columns.
+    "ledger.unknown-subject": {
+        "vi": "đơn vị vận động '{credited_to}' không có trong danh sách đối tượng",
+        "en": "credited to unknown subject '{credited_to}'",
+    },
+    "ledger.did-you-mean": {"vi": " (có phải là '{suggestion}'?)", "en": " (did you mean '{suggestion}'?)"},
+    "ledger.outside-periods": {
+        "vi": "tham gia ngày {enrolled_on}, ngoài thời gian thi đua của các đợt ({periods})",
+        "en": "enrolled on {enrolled_on}, outside every emulation period ({periods})",
+    },
+    "ledger.coverage-missing": {
+        "vi": "{scheme} phải có thời hạn tham gia đến hết ngày {through}; hồ sơ không ghi thời hạn tham gia",
+        "en": "{scheme} must be covered through {through}; no coverage end date given",
+    },
+    "ledger.coverage-too-short": {
+        "vi": "thời hạn tham gia đến ngày {covered_until}; {scheme} phải có thời hạn đến hết ngày {through}",
+        "en": "covered until {covered_until}; {scheme} must be covered through {through}",
+    },
+    "ledger.repeat-person-scheme": {
+        "vi": "người có mã số BHXH '{person_id}' đã được tính cho {scheme} ở hồ sơ '{first}'",
+        "en": "person '{person_id}' already counted in {scheme} by enrolment '{first}'",
+    },
 }
