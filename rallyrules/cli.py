@@ -23,7 +23,7 @@ from ._bundled import bundled_fixtures_root, bundled_packs
 from ._io import write_atomic
 from ._validation import load_rule_pack
 from .dataset import Dataset, check_dataset, load_dataset
-from .errors import CompileError, DataError, EngineError, RulePackError
+from .errors import CompileError, DataError, EngineError, ResultError, RulePackError
 from .evaluation import Evaluation
 from .evaluation import evaluate as run_evaluation
 from .model import RulePack
@@ -312,7 +312,7 @@ def verify(result: Path, rules: Path | None, data: Path | None) -> None:
 
     try:
         verification = verify_result(result, rules=rules, data=data)
-    except (RulePackError, DataError, CompileError) as exc:
+    except (RulePackError, DataError, CompileError, ResultError) as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     except EngineError as exc:
         _fail(f"engine failure: {exc}", EXIT_ENGINE)

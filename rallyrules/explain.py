@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._evaluate import condition_holds, found_value
-from .decisions import AwardInfo, ConditionResult, Decision, display_value
+from .decisions import AwardInfo, ConditionResult, Decision, display_value, json_value
 from .errors import EngineError
 from .model import Award, Condition, Rule, RulePack, Text
 from .selection import Selection
@@ -138,8 +138,10 @@ def explain_condition(pack: RulePack, rule: Rule, condition: Condition, fact: Ma
             needed = least - fact[condition.ratio.of]
     found = found_value(condition, fact)
     found_text = display_value(found)
+    found_plain = json_value(found)
     if condition.ratio is not None:
         of, to = fact[condition.ratio.of], fact[condition.ratio.to]
+        found_plain = {"of": of, "to": to}
         if found is None:
             found_text = f"{of}/{to} (undefined: '{condition.ratio.to}' is not more than 0)"
         elif (found.numerator, found.denominator) != (of, to):  # in lowest terms it already reads "of/to"
@@ -155,4 +157,6 @@ def explain_condition(pack: RulePack, rule: Rule, condition: Condition, fact: Ma
         citation=citation,
         param=condition.param,
         needed=needed,
+        found_value=found_plain,
+        required_value=json_value(condition.value),
     )
