@@ -158,25 +158,52 @@ def _validator() -> Any:
 def _skeleton(data: Mapping[str, Any]) -> dict[str, Any]:
     """The result without the items of its long lists (for a quick check of its form)."""
     counting = data.get("counting")
-    out = {**data, "decisions": [] if isinstance(data.get("decisions"), list) else data.get("decisions")}
+    out = {**data}
+    if isinstance(data.get("decisions"), list):
+        out["decisions"] = []
     if isinstance(counting, dict) and isinstance(counting.get("ledger"), list):
         out["counting"] = {**counting, "ledger": []}
     return out
 
 
-def _check_form(data: Mapping[str, Any], where: str) -> None:
-    problems = [Problem(message, where) for message in _form_problems(data)]
+def _check_form(data: Mapping[str, Any], where: str, known: Mapping[str, Any] | None = None) -> None:
+    """Raise ResultError listing every place where ``data`` is not of the result's form.
+    With ``known`` (a well-formed result), the decisions and ledger entries that are also in
+    it are not checked again: a large result that differs in a few places is checked fast."""
+    places: dict[str, list[int]] = {}
+    if known is not None and isinstance(data.get("decisions"), list) and isinstance(data.get("counting"), dict):
+        ledger = data["counting"].get("ledger")
+        if isinstance(ledger, list):
+            seen = {_canonical(x) for x in known["decisions"]}
+            places["decisions"] = [i for i, x in enumerate(data["decisions"]) if _canonical(x) not in seen]
+            seen = {_canonical(x) for x in known["counting"]["ledger"]}
+            places["ledger"] = [i for i, x in enumerate(ledger) if _canonical(x) not in seen]
+            data = {
+                **data,
+                "decisions": [data["decisions"][i] for i in places["decisions"]],
+                "counting": {**data["counting"], "ledger": [ledger[i] for i in places["ledger"]]},
+            }
+    problems = [Problem(message, where) for message in _form_problems(data, places)]
     if problems:
         raise ResultError(f"not a well-formed {RESULT_FORMAT} result", problems)
 
 
-def _form_problems(data: Mapping[str, Any]) -> list[str]:
-    """Every place where ``data`` is not of the result's form (the first 50, then a count)."""
+def _form_problems(data: Mapping[str, Any], places: Mapping[str, list[int]] | None = None) -> list[str]:
+    """Every place where ``data`` is not of the result's form (the first 50, then a count);
+    ``places`` maps the items of a list checked alone back to their places in the result."""
     errors = sorted(
         (leaf for error in _validator().iter_errors(data) for leaf in _leaves(error)),
         key=lambda e: [str(p) for p in e.absolute_path],
     )
-    out = [f"at {_path(e.absolute_path) or 'the top'}: {_schema_message(e)}" for e in errors[:MAX_DETAILS]]
+
+    def where(error: Any) -> str:
+        parts = list(error.absolute_path)
+        for name, depth in (("decisions", 1), ("ledger", 2)):
+            if places and name in places and len(parts) > depth and parts[depth - 1] == name and isinstance(parts[depth], int):
+                parts[depth] = places[name][parts[depth]]
+        return _path(parts) or "the top"
+
+    out = [f"at {where(e)}: {_schema_message(e)}" for e in errors[:MAX_DETAILS]]
     if len(errors) > MAX_DETAILS:
         out.append(f"and {len(errors) - MAX_DETAILS} more places not of the result's form")
     return out
@@ -259,7 +286,7 @@ def verify_result(
             "again, so the engine named cannot be confirmed"
         )
     if _canonical(claimed) != _canonical(again):
-        _check_form(claimed, where)  # a malformed part is refused, not compared
+        _check_form(claimed, where, again)  # a malformed part is refused, not compared
         differences += _ids(claimed)
         differences += _differences(claimed, again)
         if not differences:  # pragma: no cover - the canonical forms differ, so some part does
