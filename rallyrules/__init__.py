@@ -24,7 +24,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and editors see; at run time nam
     from .count import Counting, Exclusion, ExclusionReason, count_enrolments
     from .dataset import Checked, Dataset, check_dataset, load_dataset
     from .decisions import AwardInfo, ConditionResult, Decision, Finding, Outcome
-    from .errors import CompileError, DataError, EngineError, Problem, RallyRulesError, RulePackError
+    from .errors import CompileError, DataError, EngineError, Problem, RallyRulesError, ResultError, RulePackError
     from .evaluation import EngineChoice, Evaluation, Receipt, evaluate, inputs_digest, subject_facts
     from .facts import (
         Attestation,
@@ -99,6 +99,7 @@ _WHERE: dict[str, str] = {
     "EngineError": ".errors",
     "Problem": ".errors",
     "RallyRulesError": ".errors",
+    "ResultError": ".errors",
     "RulePackError": ".errors",
     "EngineChoice": ".evaluation",
     "Evaluation": ".evaluation",
@@ -221,6 +222,7 @@ __all__ = [
     "Ratio",
     "RatioLabel",
     "Receipt",
+    "ResultError",
     "RosterCheck",
     "RosterLine",
     "RosterRole",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import importlib.util
-import io
 import os
 import sys
 from pathlib import Path
@@ -19,10 +18,10 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__, text
 from ._bundled import bundled_fixtures_root, bundled_packs
-from ._io import write_atomic
+from ._io import check_writable, open_atomic
 from ._validation import load_rule_pack
 from .dataset import Dataset, check_dataset, load_dataset
-from .errors import CompileError, DataError, EngineError, RulePackError
+from .errors import CompileError, DataError, EngineError, ResultError, RulePackError
 from .evaluation import Evaluation
 from .evaluation import evaluate as run_evaluation
 from .model import RulePack
@@ -94,7 +93,13 @@ def main() -> None:
     help="auto: durable_rules where it imports (Python < 3.13), else the Python evaluator.",
 )
 @_lang_option
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of the screen (checked before the evaluation; replaced only when complete).",
+)
+@click.option("--compact", is_flag=True, help="JSON: on one line, without spaces after ',' and ':' (a quarter smaller).")
 @click.option("--all", "all_rows", is_flag=True, help="Tables: every subject considered (not only the summary and the proposed).")
 @click.option(
     "--excel/--no-excel",
@@ -103,7 +108,7 @@ def main() -> None:
     help="CSV: start with a UTF-8 byte order mark so that Excel reads Vietnamese letters right.",
 )
 def evaluate(
-    rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str | None, output: Path | None,
+    rules: Path | None, data: Path | None, output_format: str, engine: str, lang: str | None, output: Path | None, compact: bool,
     all_rows: bool, excel: bool,
 ) -> None:  # fmt: skip
     """Decide every rule for every subject and wave, and say why.
@@ -116,28 +121,57 @@ def evaluate(
     = + - @ (or a tab) prefixed with ' so that it is never run as a formula.
     """
     lang = _lang(lang)
+    if compact and output_format != "json":
+        raise click.UsageError("--compact is for --format json")
+    if output is not None:
+        _check_output(output, output_format)  # before any work: a bad -o never costs a whole evaluation
     pack, dataset, result = _run_all(rules, data, engine, lang)
     from .reports import print_tables, to_csv  # imported by the commands that print
 
-    try:
+    if output is None:
         if output_format == "table":
             units = dataset.unit_names()
-            if output is None and Console().is_terminal:
-                print_tables(result, Console(), lang, all_rows=all_rows, pack=pack, unit_names=units)
-                return
-            buffer = io.StringIO()
-            print_tables(result, Console(file=buffer, width=_piped_width()), lang, all_rows=all_rows, pack=pack, unit_names=units)
-            out = buffer.getvalue()
+            width = None if Console().is_terminal else _piped_width()
+            print_tables(result, Console(width=width), lang, all_rows=all_rows, pack=pack, unit_names=units)
         elif output_format == "json":
-            out = result.to_json() + "\n"
+            click.echo(result.to_json(indent=None if compact else 2))
         else:
-            out = to_csv(result, lang, pack=pack, bom=excel)
-        if output is not None:
-            write_atomic(output, out)
-        else:
-            click.echo(out, nl=False)
+            click.echo(to_csv(result, lang, pack=pack, bom=excel), nl=False)
+        return
+    try:
+        # Written beside the target and renamed over it only when complete: an error or a
+        # Ctrl-C half way leaves the previous file as it was.
+        with open_atomic(output, "w", encoding="utf-8", newline="") as handle:
+            if output_format == "table":
+                units = dataset.unit_names()
+                console = Console(file=handle, width=_piped_width())
+                print_tables(result, console, lang, all_rows=all_rows, pack=pack, unit_names=units)
+            elif output_format == "json":
+                handle.write(result.to_json(indent=None if compact else 2) + "\n")
+            else:
+                handle.write(to_csv(result, lang, pack=pack, bom=excel))
     except OSError as exc:
         _fail(text.t("cli.cannot-write", lang, path=str(output), reason=str(exc)), EXIT_BAD_INPUT)
+
+
+#: The file names each --format of `evaluate -o` may have; a name of another known kind is refused.
+_OUTPUT_SUFFIXES = {"table": (".txt", ".md"), "json": (".json",), "csv": (".csv",)}
+_KNOWN_SUFFIXES = {".json", ".csv", ".tsv", ".txt", ".md", ".xlsx", ".xls", ".docx", ".doc", ".html", ".htm", ".pdf", ".parquet"}
+
+
+def _check_output(output: Path, output_format: str) -> None:
+    """A usage error unless ``output`` can be written (its folder exists and is writable, it
+    is not a folder) and its name does not say another format (``-o x.xlsx`` for CSV)."""
+    try:
+        check_writable(output)
+    except ValueError as exc:
+        raise click.UsageError(f"-o {output}: {exc}") from None
+    suffix = output.suffix.lower()
+    wanted = _OUTPUT_SUFFIXES[output_format]
+    if suffix in _KNOWN_SUFFIXES and suffix not in wanted:
+        raise click.UsageError(
+            f"-o {output}: --format {output_format} writes {' or '.join(wanted)}, not {suffix} (try -o {output.with_suffix(wanted[0])})"
+        )
 
 
 #: The width of tables piped or written to a file when $COLUMNS is not set.
@@ -317,7 +351,7 @@ def verify(result: Path, rules: Path | None, data: Path | None, lang: str | None
     lang = _lang(lang)
     try:
         verification = verify_result(result, rules=rules, data=data)
-    except (RulePackError, DataError, CompileError) as exc:
+    except (RulePackError, DataError, CompileError, ResultError) as exc:
         _fail(exc.in_(lang), EXIT_BAD_INPUT)
     except EngineError as exc:
         _fail(text.t("cli.engine-failure", lang, reason=str(exc)), EXIT_ENGINE)
@@ -439,10 +473,11 @@ def test_command(pack_dir: Path | None, engine: str, lang: str | None, show_cove
 @_rules_option
 @click.option(
     "--output-dir",
+    "-o",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("docs"),
-    show_default=True,
-    help="Folder to write rulebook.md / rulebook.html (Vietnamese) and rulebook.en.md / .html (English) into (created if missing).",
+    required=True,
+    help="Folder to write rulebook.md / rulebook.html (Vietnamese) and rulebook.en.md / .html (English) into "
+    "(made if missing; its parent must exist). A file of those names that is not a rulebook is never replaced.",
 )
 @click.option("--format", "output_format", type=click.Choice(["md", "html", "both"]), default="both", show_default=True)
 @click.option(
@@ -450,18 +485,27 @@ def test_command(pack_dir: Path | None, engine: str, lang: str | None, show_cove
     help="The edition(s) to write; each is in one language from top to bottom.",
 )  # fmt: skip
 def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_lang: str) -> None:
-    """Write the rule pack as a document for legal reviewers: every rule beside the plan's words."""
+    """Write the rule pack as a document for legal reviewers: every rule beside the plan's words.
+
+    Prints the files written. The folder is always named (-o DIR: there is no default, so
+    that no run writes where it was not told to); a rulebook written there before is
+    replaced, any other file of the same name is left alone (exit 2, nothing written).
+    """
+    from .rulebook import check_rulebook_targets, write_rulebook
+
     lang = rulebook_lang if rulebook_lang in ("vi", "en") else _lang(None)  # the messages' language
+    langs = ("vi", "en") if rulebook_lang == "both" else (rulebook_lang,)
+    try:
+        check_rulebook_targets(output_dir, output_format, langs)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise click.UsageError(f"-o {output_dir}: {exc}") from None
     try:
         pack = _pack(rules, lang)
     except RulePackError as exc:
         _fail(exc.in_(lang), EXIT_BAD_INPUT)
-    langs = ("vi", "en") if rulebook_lang == "both" else (rulebook_lang,)
-    from .rulebook import write_rulebook
-
     try:
         written = write_rulebook(pack, output_dir, output_format, langs)  # type: ignore[arg-type]
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         _fail(text.t("cli.cannot-write-rulebook", lang, folder=str(output_dir), reason=str(exc)), EXIT_BAD_INPUT)
     for path in written:
         click.echo(str(path))

@@ -22,7 +22,7 @@ from .text import number, percent, t
 if TYPE_CHECKING:
     from ._naming import Naming
 
-__all__ = ["AwardInfo", "ConditionResult", "Decision", "Finding", "Outcome", "decision_id", "display_value"]
+__all__ = ["AwardInfo", "ConditionResult", "Decision", "Finding", "Outcome", "decision_id", "display_value", "json_value"]
 
 #: Award rules: eligible / not-eligible. Check rules (deadlines, rosters): met / not-met.
 Outcome = Literal["eligible", "not-eligible", "met", "not-met"]
@@ -76,6 +76,21 @@ class ConditionWords:
     values: dict[str, Any]
 
 
+def json_value(value: Any) -> Any:
+    """A value as a JSON value, exactly: integers, booleans and text as themselves, a date
+    as ``YYYY-MM-DD``, an exact ratio or rate as ``{"of": 54, "to": 55}`` (a rate in lowest
+    terms: 100% is ``{"of": 1, "to": 1}``), a list of values as a list, None as null."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Fraction):
+        return {"of": value.numerator, "to": value.denominator}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [json_value(v) for v in value]
+    raise TypeError(f"no JSON form for {type(value).__name__}")
+
+
 @attrs.frozen
 class ConditionResult:
     """One condition of a rule, checked for one subject.
@@ -86,6 +101,12 @@ class ConditionResult:
     that does not hold, how much more of the numerator would make it hold. People read
     :meth:`sentence`, :meth:`reason`, :meth:`found_in` and :meth:`required_in`: the pack's
     labels and the data's names, numbers and dates in the language asked.
+
+    ``found_value`` and ``required_value`` are the same values for machines, as JSON
+    values (:func:`json_value`): integers, booleans, text, ISO dates, and a ratio as
+    ``{"of": 54, "to": 55}`` — for a ratio condition the value found is the two fields
+    as they are (``to`` may be 0: the ratio is then undefined and the condition does not
+    hold), the value required the rate in lowest terms.
     """
 
     condition_id: str
@@ -98,6 +119,8 @@ class ConditionResult:
     citation: Citation
     param: str | None = None
     needed: int | None = None
+    found_value: Any = None
+    required_value: Any = None
     words: ConditionWords | None = attrs.field(default=None, eq=False, repr=False, kw_only=True, metadata=_NOT_JSON)
 
     def label(self, lang: str = "en") -> str:

@@ -5,6 +5,7 @@
     RallyRulesError                  root: catch this to catch everything of ours
     ├── RulePackError (ValueError)   a rule pack is wrong; .problems lists every problem
     ├── DataError (ValueError)       input records are wrong; .problems lists every problem
+    ├── ResultError (ValueError)     a result file is not a well-formed result (verify); .problems
     ├── CompileError (ValueError)    a valid rule pack the engine cannot run faithfully
     └── EngineError (RuntimeError)   the engine lost, duplicated or contradicted a decision,
                                      or failed; never returned as a partial result
@@ -27,6 +28,7 @@ __all__ = [
     "EngineError",
     "Problem",
     "RallyRulesError",
+    "ResultError",
     "RulePackError",
 ]
 
@@ -131,6 +133,15 @@ class RulePackError(_ProblemsError, ValueError):
 
 class DataError(_ProblemsError, ValueError):
     """Input records could not be read; ``problems`` lists every bad record with file and line."""
+
+
+class ResultError(_ProblemsError, ValueError):
+    """A result (a JSON file of ``rallyrules evaluate --format json``) is not a well-formed
+    result of this format: not JSON, a key twice in one object, a field missing, unknown or
+    of the wrong type, an older format, a pack that cannot be found. ``problems`` lists every
+    problem, each naming the file and the place in it (``receipt.pack_digest``). A result
+    that is well formed but differs from what its rules give on its data is not an error:
+    :func:`rallyrules.verify.verify_result` says so."""
 
 
 class CompileError(_ProblemsError, ValueError):

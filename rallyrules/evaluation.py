@@ -45,26 +45,29 @@ from .selection import Selection, select_round, subject_bases
 __all__ = ["EngineChoice", "Evaluation", "Receipt", "evaluate", "inputs_digest", "subject_facts"]
 
 EngineChoice = Literal["auto", "durable", "python"]
-#: The version of the JSON form of results (``Evaluation.to_dict``).
-RESULT_FORMAT = "rallyrules-result/3"
+#: The version of the JSON form of results (``Evaluation.to_dict``; ``docs/results.md``).
+RESULT_FORMAT = "rallyrules-result/4"
 __all__ += ["AFTER_WAVES", "PYTHON_ENGINE", "RESULT_FORMAT"]
 
 
 @attrs.frozen
 class Receipt:
-    """What produced a result, so it can be re-run and confirmed (``rallyrules verify``).
+    """What produced a result, so that anyone can re-run and confirm it (``rallyrules verify``)
+    on any machine: nothing in it is a local path.
 
-    ``pack_digest`` is the SHA-256 of the rule files; ``inputs_digest`` the SHA-256 of the
-    input records in a canonical form (independent of file format and record order);
-    ``evaluated_at`` is when it ran (UTC, ISO 8601) — the one field that differs between
-    two runs on the same inputs.
+    ``pack_digest`` is the SHA-256 of the rule files (:attr:`RulePack.digest`);
+    ``inputs_digest`` the SHA-256 of the input records in a canonical form (independent of
+    file format and record order: ``docs/results.md``); ``inputs`` the number of records of
+    each table, or ``"absent"`` for an optional table that was not given (not the same as
+    empty); ``engine`` the engine that decided; ``evaluated_at`` when it ran (UTC, ISO 8601,
+    seconds) — the one field that differs between two runs on the same inputs, and the one
+    field ``verify`` cannot check.
     """
 
     pack_id: str
     pack_digest: str
-    pack_path: str
     inputs_digest: str
-    inputs_source: str
+    inputs: dict[str, int | str]
     library_version: str
     engine: str
     evaluated_at: str
@@ -331,12 +334,14 @@ class Evaluation:
         return html
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form of the whole evaluation, ledger and findings included."""
+        """The JSON form of the whole evaluation (format :data:`RESULT_FORMAT`, described by
+        ``docs/result.schema.json``): the receipt (the one place of the pack, the inputs, the
+        engine and the time), the counting with its ledger, every decision with its ``id``,
+        and the data findings. Only plain JSON values: a result read back from its JSON
+        compares equal to this."""
         return {
             "format": RESULT_FORMAT,
             "receipt": attrs.asdict(self.receipt) if self.receipt else None,
-            "pack": {"id": self.pack_id, "digest": self.pack_digest},
-            "engine": self.engine,
             "counting": {
                 "input": self.counting.input_total,
                 "counted": self.counting.counted_total,
@@ -355,7 +360,10 @@ class Evaluation:
         return {"id": ident, **decision}
 
     def to_json(self, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as JSON text (UTF-8, Vietnamese kept readable), deterministic."""
+        """:meth:`to_dict` as JSON text (UTF-8, Vietnamese kept readable), deterministic;
+        ``indent=None`` gives the compact form (one line, no space after ``,`` and ``:``)."""
+        if indent is None:
+            return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def __repr__(self) -> str:
@@ -437,14 +445,24 @@ def evaluate(
     receipt = Receipt(
         pack.id,
         pack.digest,
-        pack.root,
         checked.digest,
-        dataset.source,
+        table_sizes(dataset, counting),
         _version(),
         engine_name,
         moment.isoformat(timespec="seconds"),
     )
     return Evaluation(pack, dataset, counting, tables, findings, receipt, engine_name)
+
+
+def table_sizes(dataset: Dataset, counting: Counting) -> dict[str, int | str]:
+    """Per table (in the order of ``rallyrules.dataset.TABLES``), its number of records, or
+    ``"absent"`` for an optional table not given."""
+    from .dataset import TABLES
+
+    return {
+        t: "absent" if t in dataset.absent else counting.input_total if t == "enrolments" else dataset.frame(t).height
+        for t in TABLES
+    }
 
 
 def _select(pack: RulePack, verdicts: list[RuleVerdicts], subjects: pl.DataFrame, bases: Any, *, final: bool) -> list[_RuleTable]:

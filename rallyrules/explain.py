@@ -17,7 +17,7 @@ from typing import Any
 
 from ._evaluate import condition_holds, found_value
 from ._naming import AFTER_WAVES, Naming
-from .decisions import AwardInfo, ConditionResult, ConditionWords, Decision, display_value
+from .decisions import AwardInfo, ConditionResult, ConditionWords, Decision, display_value, json_value
 from .errors import EngineError
 from .model import Award, Condition, Rule, RulePack, Text
 from .selection import Selection
@@ -160,8 +160,10 @@ def explain_condition(
             needed = least - fact[condition.ratio.of]
     found = found_value(condition, fact)
     found_text = display_value(found)
+    found_plain = json_value(found)
     if condition.ratio is not None:
         of, to = fact[condition.ratio.of], fact[condition.ratio.to]
+        found_plain = {"of": of, "to": to}
         if found is None:
             found_text = f"{of}/{to} (undefined: '{condition.ratio.to}' is not more than 0)"
         elif (found.numerator, found.denominator) != (of, to):  # in lowest terms it already reads "of/to"
@@ -177,5 +179,7 @@ def explain_condition(
         citation=citation,
         param=condition.param,
         needed=needed,
+        found_value=found_plain,
+        required_value=json_value(condition.value),
         words=words if words is not None else ConditionWords(Naming(pack), rule.applies_to, condition, dict(fact)),
     )

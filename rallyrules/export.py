@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .dataset import Dataset
-from .errors import RallyRulesError
 from .evaluation import Evaluation
 from .model import RulePack
 from .reports import decision_rows
@@ -202,14 +201,5 @@ def _check_lang(lang: str) -> None:
 
 
 def _receipt_pack(evaluation: Evaluation) -> RulePack | None:
-    """The pack of the receipt, when its files are still the ones that decided."""
-    from ._validation import load_rule_pack
-
-    receipt = evaluation.receipt
-    if receipt is None or not receipt.pack_path:
-        return None
-    try:
-        pack = load_rule_pack(receipt.pack_path)
-    except (RallyRulesError, OSError):
-        return None
-    return pack if pack.digest == evaluation.pack_digest else None
+    """The pack that decided, when the evaluation has its receipt."""
+    return evaluation.pack if evaluation.receipt is not None else None

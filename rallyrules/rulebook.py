@@ -50,7 +50,9 @@ from .model import (
     Text,
 )
 
-__all__ = ["RULEBOOK_LANGS", "render_html", "render_markdown", "rule_order", "section_key", "write_rulebook"]
+__all__ = [
+    "RULEBOOK_LANGS", "check_rulebook_targets", "render_html", "render_markdown", "rule_order", "section_key", "write_rulebook",
+]  # fmt: skip
 
 Format = Literal["md", "html", "both"]
 #: The languages a rulebook is written in, and the name of each one's files (the
@@ -874,22 +876,61 @@ def render_html(pack: RulePack, lang: str = "vi") -> str:
     )
 
 
+def rulebook_paths(directory: Path, output_format: Format = "both", langs: Sequence[str] = tuple(RULEBOOK_LANGS)) -> list[Path]:
+    """The files :func:`write_rulebook` writes into ``directory``, in order."""
+    suffixes = ("md", "html") if output_format == "both" else (output_format,)
+    return [directory / f"{RULEBOOK_LANGS[_lang(lang)]}.{suffix}" for lang in langs for suffix in suffixes]
+
+
+def _is_rulebook(path: Path) -> bool:
+    """Whether ``path`` is a rulebook this library wrote: its heading line (Markdown) or its
+    title (HTML) starts with the word for rulebook in one of its languages."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    words = [tx.t("rulebook.rulebook", lang) for lang in RULEBOOK_LANGS]
+    if path.suffix == ".md":
+        return any(f"\n**{word}** · " in head for word in words)
+    return any(f"<title>{html.escape(word)} — " in head for word in words)
+
+
+def check_rulebook_targets(
+    directory: Path, output_format: Format = "both", langs: Sequence[str] = tuple(RULEBOOK_LANGS)
+) -> list[Path]:
+    """Check, before anything is written, that the rulebook can be written into ``directory``:
+    it is a folder or can be made (its parent is a folder), and no file it would replace is
+    something else than a rulebook (a file of the same name that this library did not
+    write is never overwritten). Returns the paths; raises ValueError saying what is wrong."""
+    paths = rulebook_paths(directory, output_format, langs)
+    if directory.exists() and not directory.is_dir():
+        raise ValueError(f"{directory} exists and is not a folder")
+    if not directory.exists() and not directory.parent.is_dir():
+        raise ValueError(f"the folder {directory.parent} does not exist")
+    others = [p for p in paths if p.exists() and (not p.is_file() or not _is_rulebook(p))]
+    if others:
+        names = ", ".join(str(p) for p in others)
+        raise ValueError(f"{names}: not a rulebook written by rallyrules; it is not replaced (move it, or choose another folder)")
+    return paths
+
+
 def write_rulebook(
     pack: RulePack, directory: Path, output_format: Format = "both", langs: Sequence[str] = tuple(RULEBOOK_LANGS)
 ) -> list[Path]:
-    """Write the rulebook in each of ``langs`` into ``directory`` (created if missing):
-    ``rulebook.md``/``rulebook.html`` in Vietnamese, ``rulebook.en.md``/``.html`` in
-    English, or only the format asked for (UTF-8, "\\n" line ends); return the paths
-    written. Raises ValueError for an unknown language, OSError when a file cannot be written."""
-    for lang in langs:
-        _lang(lang)
-    directory.mkdir(parents=True, exist_ok=True)
+    """Write the rulebook in each of ``langs`` into ``directory`` (created if missing; its
+    parent must exist): ``rulebook.md``/``rulebook.html`` in Vietnamese, ``rulebook.en.md``/
+    ``.html`` in English, or only the format asked for (UTF-8, "\\n" line ends); return the
+    paths written. A file of one of those names that is not a rulebook is never replaced,
+    and each file is replaced only when complete (:func:`rallyrules._io.write_atomic`).
+    Raises ValueError for an unknown language or a folder or file in the way (before
+    anything is written), OSError when a file cannot be written."""
+    from ._io import write_atomic
+
+    paths = check_rulebook_targets(directory, output_format, langs)
+    directory.mkdir(exist_ok=True)
     renderers = {"md": render_markdown, "html": render_html}
-    written = []
-    for lang in langs:
-        for suffix, render in renderers.items():
-            if output_format in (suffix, "both"):
-                path = directory / f"{RULEBOOK_LANGS[lang]}.{suffix}"
-                path.write_text(render(pack, lang), encoding="utf-8", newline="\n")
-                written.append(path)
-    return written
+    for path in paths:
+        lang = next(lang for lang, stem in RULEBOOK_LANGS.items() if path.name == f"{stem}{path.suffix}")
+        write_atomic(path, renderers[path.suffix.lstrip(".")](pack, lang).encode("utf-8"))
+    return paths

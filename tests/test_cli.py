@@ -42,7 +42,7 @@ def test_evaluate_json_and_csv() -> None:
     code, out, _ = run("evaluate", "--format", "json", "--engine", "python")
     assert code == 0
     data = json.loads(out)
-    assert data["pack"]["id"] == "can-tho-2023" and data["engine"].startswith("python")
+    assert data["receipt"]["pack_id"] == "can-tho-2023" and data["receipt"]["engine"].startswith("python")
     assert data["counting"]["input"] == data["counting"]["counted"] + data["counting"]["excluded"]
     code, out, _ = run("evaluate", "--format", "csv", "--rules", str(PACK_DIR), "--data", str(FIXTURES_DIR), "--lang", "vi")
     assert code == 0
@@ -100,7 +100,7 @@ def test_verify_a_saved_result(tmp_path: Path) -> None:
     data["decisions"][0]["outcome"] = "eligible" if data["decisions"][0]["outcome"] != "eligible" else "not-eligible"
     saved.write_text(json.dumps(data), "utf-8")
     code, out, _ = run("verify", str(saved))
-    assert code == 4 and "NOT confirmed" in out and "differs in ['outcome']" in out
+    assert code == 4 and "NOT confirmed" in out and "decisions[0].outcome: the result says" in out
 
 
 def test_report_writes_every_proposal_and_the_review_into_a_folder(tmp_path: Path) -> None:

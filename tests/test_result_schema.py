@@ -41,4 +41,4 @@ def test_every_result_validates(pack_dir: Path, data_dir: Path) -> None:
     validator = jsonschema.Draft202012Validator(result_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
-    assert data["format"] == "rallyrules-result/3" and data["receipt"]["library_version"] == rr.__version__
+    assert data["format"] == "rallyrules-result/4" and data["receipt"]["library_version"] == rr.__version__

@@ -595,7 +595,7 @@ class ReviewWriter:
         receipt = self.evaluation.receipt
         values = [
             (t("review.info.pack"), self.evaluation.pack_id), (t("review.info.pack-digest"), self.evaluation.pack_digest),
-            (t("review.info.pack-path"), receipt.pack_path if receipt else ""), (t("review.info.data"), receipt.inputs_source if receipt else ""),
+            (t("review.info.pack-path"), self.evaluation.pack.root), (t("review.info.data"), self.evaluation.dataset.source),
             (t("review.info.data-digest"), receipt.inputs_digest if receipt else ""), (t("review.info.engine"), self.evaluation.engine),
             (t("review.info.version"), receipt.library_version if receipt else ""),
             (t("review.info.evaluated"), text.local_time(receipt.evaluated_at, self.lang) if receipt else ""),

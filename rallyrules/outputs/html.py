@@ -186,7 +186,7 @@ def _context(evaluation: Evaluation, lang: str, pack: RulePack | None, unit_name
     ]
     if receipt is not None:
         about += [
-            (t("report.about.inputs", lang), receipt.inputs_source),
+            (t("report.about.inputs", lang), evaluation.dataset.source),
             (t("report.about.inputs-digest", lang), receipt.inputs_digest),
             (t("report.about.version", lang), receipt.library_version),
             (t("report.about.evaluated", lang), local_time(receipt.evaluated_at, lang)),

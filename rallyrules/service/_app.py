@@ -948,7 +948,7 @@ async def _stored_job(service: Service, evaluation_id: str, job: str) -> dict[st
     result = json.loads(body or b"{}")
     receipt = result["receipt"]
     spec: dict[str, Any] = {
-        "job": job, "pack_path": str(served.path), "pack_digest": served.pack.digest, "source": receipt["inputs_source"],
+        "job": job, "pack_path": str(served.path), "pack_digest": served.pack.digest, "source": f"service:evaluations/{evaluation_id}",
         "evaluated_at": receipt["evaluated_at"], "engine": "durable" if str(receipt["engine"]).startswith("durable") else "python",
         "expected": body,
     }  # fmt: skip

@@ -180,6 +180,8 @@ class Verification(BaseModel):
     confirmed: bool
     differences: list[str]
     engine: str
+    pack_digest: str = Field(description="The digest of the rule pack the result was checked with (the one served)")
+    inputs_digest: str = Field(description="The digest of the inputs the result was checked with")
 
 
 class ReceiptIn(BaseModel):

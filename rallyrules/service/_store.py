@@ -202,7 +202,7 @@ class Store:
             tx.execute(
                 "UPDATE evaluations SET status = 'succeeded', finished_at = ?, inputs_digest = ?, engine = ?, "
                 "decisions = ?, result = ? WHERE id = ? AND status IN ('queued', 'running')",
-                (now(), receipt["inputs_digest"], result["engine"], len(rows), zlib.compress(body, _LEVEL), evaluation_id),
+                (now(), receipt["inputs_digest"], receipt["engine"], len(rows), zlib.compress(body, _LEVEL), evaluation_id),
             )
 
     def fail(self, evaluation_id: str, problem: dict[str, Any], status: str = "failed") -> bool:

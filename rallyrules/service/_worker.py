@@ -28,6 +28,7 @@ from .. import (
     Dataset,
     EngineError,
     Evaluation,
+    ResultError,
     RulePack,
     RulePackError,
     check_dataset,
@@ -145,6 +146,8 @@ def _guarded(spec: Mapping[str, Any], work: Any) -> dict[str, Any]:
         return {"ok": False, "problem": stop.document}
     except DataError as exc:
         return {"ok": False, "problem": problems_of("bad-input-data", "The input data is not valid", 422, exc, folder)}
+    except ResultError as exc:
+        return {"ok": False, "problem": problems_of("bad-result", "The result is not a well-formed result", 422, exc, folder)}
     except RulePackError as exc:
         return {"ok": False, "problem": problems_of("bad-rule-pack", "The rule pack is not valid", 500, exc, folder)}
     except CompileError as exc:
@@ -201,31 +204,19 @@ def verify_job(spec: dict[str, Any]) -> dict[str, Any]:
     from ..verify import verify_result
 
     def work() -> dict[str, Any]:
-        _pack(spec)  # the pack must be one the service serves
-        result = spec["result"]
-        receipt = result["receipt"]
-        mismatched = []
-        decisions = []
-        for d in result.get("decisions", []):
-            if isinstance(d, dict) and "id" in d:
-                expected = decision_id(
-                    str(receipt["pack_digest"]), str(receipt["inputs_digest"]), str(d.get("round")), str(d.get("rule_id")),
-                    str(d.get("subject_id")),
-                )  # fmt: skip
-                if d["id"] != expected:
-                    mismatched.append(
-                        f"decision {d['id']} does not have the id of its receipt, round, rule and subject ({expected})"
-                    )
-            decisions.append(d)
+        pack = _pack(spec)  # a pack the service serves, never a path from the result
         inputs = spec["inputs"]
-        data: Path | Dataset = (
-            Path(inputs["folder"]) if inputs["kind"] == "files" else _dataset(inputs, str(receipt.get("inputs_source", "")))
-        )
-        verification = verify_result({**result, "decisions": decisions}, rules=spec["pack_path"], data=data)
-        differences = [*mismatched, *verification.differences]
+        data: Path | Dataset = Path(inputs["folder"]) if inputs["kind"] == "files" else _dataset(inputs, "the records posted")
+        verification = verify_result(spec["result"], rules=pack, data=data)
         return {
             "ok": True,
-            "verification": {"confirmed": not differences, "differences": differences, "engine": verification.engine},
+            "verification": {
+                "confirmed": verification.confirmed,
+                "differences": [_portable(d, inputs.get("folder") or "") for d in verification.differences],
+                "engine": verification.engine,
+                "pack_digest": verification.pack_digest,
+                "inputs_digest": verification.inputs_digest,
+            },
         }
 
     return _guarded(spec, work)
