@@ -19,7 +19,11 @@ def consistency_findings(pack: RulePack, dataset: Dataset) -> list[Finding]:
     """Every consistency finding, in a stable order."""
     findings: list[Finding] = []
     subjects = dataset.frame("subjects").filter(pl.col("subject_id").is_first_distinct())
-    quotas = dataset.frame("quotas").filter(pl.struct("subject_id", "wave").is_first_distinct())
+    # A wave's quota: as given, or (handed down per scheme) the sum over its schemes.
+    quotas = (
+        dataset.frame("quotas").filter(pl.struct("subject_id", "wave", "scheme").is_first_distinct())
+        .group_by("subject_id", "wave", maintain_order=True).agg(pl.col("quota").sum())
+    )  # fmt: skip
     waves = [w.number for w in pack.waves]
     kinds = subjects.select("subject_id", "kind")
     # A parent's quota against the quotas of its children of the same kind, per wave.

@@ -591,7 +591,8 @@ def _canonical(pack: RulePack, dataset: Dataset) -> Dataset:
     """The data set with the pack's names of enumerated values read as their ids."""
     words = _vocabulary(pack)
     changed: dict[str, pl.DataFrame] = {}
-    for table, column in (("subjects", "level"), ("rosters", "role"), ("targets", "indicator"), ("submissions", "deadline")):
+    pairs = (("subjects", "level"), ("rosters", "role"), ("targets", "indicator"), ("submissions", "deadline"), ("quotas", "scheme"))
+    for table, column in pairs:
         frame = dataset._typed(table)
         new = _canonical_column(frame, column, words[column])
         if new is not frame:
@@ -661,8 +662,20 @@ def _check_tables(pack: RulePack, dataset: Dataset) -> list[Problem]:
 
     quotas = numbered("quotas")
     report(
-        "quotas", quotas.filter(~pl.struct("subject_id", "wave").is_first_distinct()),
-        lambda r: f"a second quota for subject '{r['subject_id']}' in wave {r['wave']}",
+        "quotas", quotas.filter(~pl.struct("subject_id", "wave", "scheme").is_first_distinct()),
+        lambda r: f"a second quota for subject '{r['subject_id']}' in wave {r['wave']}"
+        + (f" for scheme '{r['scheme']}'" if r["scheme"] is not None else ""),
+    )  # fmt: skip
+    # A quota is given for the wave or per scheme, not both: which one to reach would be unclear.
+    mixed = quotas.filter(pl.col("scheme").is_null().any().over("subject_id", "wave") & pl.col("scheme").is_not_null())
+    report(
+        "quotas", mixed.filter(pl.struct("subject_id", "wave").is_first_distinct()),
+        lambda r: f"subject '{r['subject_id']}' has a quota for wave {r['wave']} in all and per scheme: give one or the other",
+    )  # fmt: skip
+    schemes = sorted(s.id for s in pack.schemes)
+    report(
+        "quotas", quotas.filter(pl.col("scheme").is_not_null() & ~pl.col("scheme").is_in(schemes)),
+        lambda r: f"quota for unknown scheme '{r['scheme']}'; the pack knows {schemes}",
     )  # fmt: skip
     report(
         "quotas",
