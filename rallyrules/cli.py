@@ -1,4 +1,4 @@
-"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify``, ``test``, ``rulebook`` and ``serve``.
+"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify``, ``test``, ``rulebook``, ``interpretations`` and ``serve``.
 
 Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed);
 2 wrong usage; 3 the engine failed or could not be trusted; 4 ``verify`` found differences.
@@ -13,6 +13,7 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -44,7 +45,38 @@ def _pack(rules: Path | None) -> RulePack:
         if len(packs) != 1:
             raise click.UsageError(f"choose a rule pack with --rules (bundled: {[p.name for p in packs] or 'none'})")
         rules = packs[0]
-    return load_rule_pack(rules)
+    pack = load_rule_pack(rules)
+    choices = click.get_current_context().meta.get(_CHOICES, {})
+    return pack.choose(choices) if choices else pack
+
+
+_CHOICES = "rallyrules.choices"
+
+
+def _store_choices(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    """--choices FILE and --choose interpretation=alternative (which wins), kept for _pack."""
+    from ._choices import load_choices, parse_choice
+
+    choices = ctx.meta.setdefault(_CHOICES, {})
+    try:
+        if param.name == "choices_file" and value is not None:
+            choices.update({k: v for k, v in load_choices(str(value)).items() if k not in choices})
+        elif param.name == "choose":
+            choices.update(parse_choice(str(v)) for v in value)  # type: ignore[attr-defined]
+    except (ValueError, RulePackError) as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def _choose_options(command: Any) -> Any:
+    """--choose and --choices: read the pack with other readings (`rallyrules interpretations` lists them)."""
+    command = click.option(
+        "--choices", "choices_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), expose_value=False,
+        callback=_store_choices, help="A YAML file choosing other readings: 'choose: {interpretation: alternative}'.",
+    )(command)  # fmt: skip
+    return click.option(
+        "--choose", multiple=True, metavar="INTERPRETATION=ALTERNATIVE", expose_value=False, callback=_store_choices,
+        is_eager=True, help="Read one interpretation another way (repeatable; `rallyrules interpretations` lists them).",
+    )(command)  # fmt: skip
 
 
 _rules_option = click.option(
@@ -70,6 +102,7 @@ def main() -> None:
 @main.command()
 @_rules_option
 @_data_option
+@_choose_options
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option(
     "--engine",
@@ -184,6 +217,7 @@ def _run_all(rules: Path | None, data: Path | None, engine: str) -> tuple[RulePa
 @click.argument("subject")
 @_rules_option
 @_data_option
+@_choose_options
 @click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto", show_default=True)
 @click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True)
 def explain(subject: str, rules: Path | None, data: Path | None, engine: str, lang: str) -> None:
@@ -226,6 +260,7 @@ def _report_folder(folder: Path) -> Path:
 @main.command()
 @_rules_option
 @_data_option
+@_choose_options
 @click.option(
     "--format",
     "formats",
@@ -324,6 +359,7 @@ def verify(result: Path, rules: Path | None, data: Path | None) -> None:
 @main.command()
 @_rules_option
 @_data_option
+@_choose_options
 def check(rules: Path | None, data: Path | None) -> None:
     """Check a rule pack (and a data set, with --data) and report every problem."""
     try:
@@ -451,6 +487,53 @@ def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_
         _fail(f"cannot write the rulebook to {output_dir}: {exc}", EXIT_BAD_INPUT)
     for path in written:
         click.echo(str(path))
+
+
+@main.command()
+@_rules_option
+@_data_option
+@_choose_options
+@click.option("--lang", type=click.Choice(["vi", "en"]), help="Language [default: $RALLYRULES_LANG, else the locale].")
+@click.option("--examples", type=click.IntRange(-1), default=5, show_default=True, help="Subjects shown per reading (-1: all).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
+def interpretations(
+    rules: Path | None, data: Path | None, lang: str | None, examples: int, output_format: str, output: Path | None
+) -> None:
+    """Weigh every interpretation of the rule pack: evaluate the data under each other
+    reading, one at a time, and say which decisions change — per round, eligible and
+    selected before and after, and the subjects whose outcome or selection flips, with the
+    clause each reading rests on. With --choose/--choices, compared from those readings.
+    Any command that evaluates takes the same --choose to decide under another reading."""
+    import json
+
+    from .weigh import format_weights, weigh_interpretations
+
+    language = text.resolve_lang(lang)
+    try:
+        base = _pack(rules)
+        pack = load_rule_pack(base.root) if base.choices else base
+        dataset = load_dataset(data if data is not None else bundled_fixtures_root() / pack.id)
+        weights = weigh_interpretations(pack, dataset, choose=base.choices)
+    except (RulePackError, DataError) as exc:
+        _fail(str(exc), EXIT_BAD_INPUT)
+    body = (
+        json.dumps(weights.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        if output_format == "json"
+        else format_weights(weights, pack, language, examples=examples, width=_text_width(output))
+    )
+    try:
+        write_atomic(output, body) if output is not None else click.echo(body, nl=False)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc}", EXIT_BAD_INPUT)
+
+
+def _text_width(output: Path | None) -> int | None:
+    """Wrap text at the terminal's width on screen, at $COLUMNS (else not at all) elsewhere."""
+    if output is None and Console().is_terminal:
+        return Console().width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 20 else None
 
 
 @main.command()

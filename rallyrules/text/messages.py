@@ -660,4 +660,97 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.info.version": {"vi": "Phiên bản rallyrules", "en": "rallyrules version"},
     "review.info.evaluated": {"vi": "Thời điểm đánh giá", "en": "Evaluated at"},
     "review.page": {"vi": "Trang &P/&N", "en": "Page &P of &N"},
+    # -- interpretations and their alternatives: what each reading changes (rallyrules.weigh,
+    # `rallyrules interpretations`, the rulebook's alternatives). Owner: interpretations.
+    "weigh.title": {
+        "vi": "Các cách hiểu và tác động của từng cách hiểu — {pack} — dữ liệu: {source}",
+        "en": "Interpretations and what each reading changes — {pack} — data: {source}",
+    },
+    "weigh.intro": {
+        "vi": "Mỗi cách hiểu khác được xét riêng: mọi câu hỏi còn lại giữ cách hiểu hiện hành. Số quyết định thay đổi là số "
+        "quyết định (đối tượng, đợt, quy tắc) có kết quả hoặc việc được chọn khác đi.",
+        "en": "Each other reading is weighed alone: every other question keeps its current reading. Decisions changed are the "
+        "decisions (subject, round, rule) whose outcome or selection differs.",
+    },
+    "weigh.from-choices": {
+        "vi": "So sánh từ các cách hiểu đã chọn: {choices}",
+        "en": "Compared from the readings chosen: {choices}",
+    },
+    "weigh.baseline-error": {
+        "vi": "Không xét được dữ liệu theo cách hiểu hiện hành: {error}",
+        "en": "The data cannot be evaluated under the current readings: {error}",
+    },
+    "weigh.current": {"vi": "Cách hiểu hiện hành: {choice}", "en": "Current reading: {choice}"},
+    "weigh.alternative": {"vi": "Cách hiểu khác: {label}", "en": "Other reading: {label}"},
+    "weigh.rests-on": {"vi": "Căn cứ: {document}, {section}: “{quote}”", "en": "Rests on: {document}, {section}: “{quote}”"},
+    "weigh.choose": {"vi": "Chọn cách hiểu này: --choose {choice}", "en": "To choose it: --choose {choice}"},
+    "weigh.error": {
+        "vi": "Không xét được dữ liệu theo cách hiểu này: {error}",
+        "en": "The data cannot be evaluated under this reading: {error}",
+    },
+    "weigh.counted": {
+        "vi": "Số lượt tham gia được tính: {before} → {after}",
+        "en": "Enrolments counted: {before} → {after}",
+    },
+    "weigh.no-change": {
+        "vi": "Không làm thay đổi quyết định nào trên dữ liệu này.",
+        "en": "Changes no decision on this data.",
+    },
+    "weigh.changed": {"vi": "Thay đổi {n} quyết định:", "en": "Changes {n} decision(s):"},
+    "weigh.count.eligible": {"vi": "đủ điều kiện {before} → {after}", "en": "eligible {before} → {after}"},
+    "weigh.count.selected": {"vi": "được chọn {before} → {after}", "en": "selected {before} → {after}"},
+    "weigh.count.met": {"vi": "đạt yêu cầu {before} → {after}", "en": "met {before} → {after}"},
+    "weigh.examples": {
+        "vi": "Ví dụ ({shown} trong {n} quyết định thay đổi):",
+        "en": "For example ({shown} of the {n} decisions changed):",
+    },
+    "weigh.flip": {
+        "vi": "{name} ({id}) — {round}, {rule}: {before} → {after}",
+        "en": "{name} ({id}) — {round}, {rule}: {before} → {after}",
+    },
+    "weigh.state.selected": {"vi": "được chọn", "en": "selected"},
+    "weigh.state.not-selected": {"vi": "đủ điều kiện, không được chọn", "en": "eligible, not selected"},
+    "weigh.state.not-eligible": {"vi": "không đủ điều kiện", "en": "not eligible"},
+    "weigh.state.eligible": {"vi": "đủ điều kiện", "en": "eligible"},
+    "weigh.state.met": {"vi": "đạt", "en": "met"},
+    "weigh.state.not-met": {"vi": "không đạt", "en": "not met"},
+    "weigh.state.none": {"vi": "không xét (quy tắc không áp dụng)", "en": "not decided (the rule does not apply)"},
+    "weigh.sole-heading": {
+        "vi": "Các câu hỏi chỉ có một cách hiểu hợp lý, và lý do:",
+        "en": "Questions with one reasonable reading only, and why:",
+    },
+    "weigh.sole-unsaid": {
+        "vi": "bộ quy tắc chưa nêu cách hiểu khác, cũng chưa nêu lý do không có",
+        "en": "the pack gives no other reading, nor why there is none",
+    },
+    "rulebook.alternatives": {"vi": "Các cách hiểu khác", "en": "Other readings"},
+    "rulebook.alternative": {"vi": "Cách hiểu khác", "en": "Other reading"},
+    "rulebook.alternative-reason": {"vi": "Lý do", "en": "Why"},
+    "rulebook.alternative-source": {"vi": "Căn cứ", "en": "Rests on"},
+    "rulebook.alternative-choose": {"vi": "Chọn", "en": "To choose"},
+    "rulebook.alternative-changes": {"vi": "Thay đổi trong bộ quy tắc", "en": "Changes to the pack"},
+    "rulebook.alternative-effect": {"vi": "Tác động trên dữ liệu mẫu", "en": "Effect on the bundled data"},
+    "rulebook.alternative-not-weighed": {
+        "vi": "chưa được tính trên dữ liệu mẫu (không có dữ liệu mẫu của bộ quy tắc này)",
+        "en": "not weighed (the pack has no bundled data)",
+    },
+    "rulebook.sole-reading": {"vi": "Không có cách hiểu khác", "en": "No other reading"},
+    "rulebook.sole-unsaid": {
+        "vi": "bộ quy tắc chưa nêu cách hiểu khác, cũng chưa nêu lý do không có",
+        "en": "the pack gives no other reading, nor why there is none",
+    },
+    "rulebook.weights-source": {
+        "vi": "Tác động của từng cách hiểu khác được tính trên dữ liệu mẫu kèm theo bộ quy tắc ({source}): dữ liệu được xét "
+        "theo cách hiểu hiện hành, rồi theo từng cách hiểu khác, mỗi lần một cách hiểu.",
+        "en": "Each other reading's effect is computed on the pack's bundled data ({source}): the data is evaluated under the "
+        "current readings, then under each other reading, one at a time.",
+    },
+    "rulebook.change.parameter": {"vi": "tham số {name}: {value}", "en": "parameter {name}: {value}"},
+    "rulebook.change.counting": {"vi": "cách tính lượt tham gia: {what}", "en": "counting: {what}"},
+    "rulebook.change.rule": {"vi": "các điều kiện của quy tắc {name}", "en": "the conditions of rule {name}"},
+    "rulebook.change.condition": {"vi": "điều kiện “{says}” của quy tắc {name}", "en": "the condition “{says}” of rule {name}"},
+    "rulebook.change.cap": {"vi": "tỷ lệ tối đa {name}: {what}", "en": "cap {name}: {what}"},
+    "rulebook.change.grant": {"vi": "phạm vi xét {name}: {what}", "en": "the rounds of {name}: {what}"},
+    "rulebook.change.targets": {"vi": "chỉ tiêu năm: {what}", "en": "year targets: {what}"},
+    "rulebook.change.award": {"vi": "dịp trao tặng {name}: {what}", "en": "when {name} is presented: {what}"},
 }
