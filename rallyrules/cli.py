@@ -479,10 +479,11 @@ def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_
     except RulePackError as exc:
         _fail(str(exc), EXIT_BAD_INPUT)
     langs = ("vi", "en") if rulebook_lang == "both" else (rulebook_lang,)
-    from .rulebook import write_rulebook
+    from .rulebook import bundled_weights, write_rulebook
 
     try:
-        written = write_rulebook(pack, output_dir, output_format, langs)  # type: ignore[arg-type]
+        weights = bundled_weights(pack)  # what each other reading changes on the pack's bundled data
+        written = write_rulebook(pack, output_dir, output_format, langs, weights)  # type: ignore[arg-type]
     except OSError as exc:
         _fail(f"cannot write the rulebook to {output_dir}: {exc}", EXIT_BAD_INPUT)
     for path in written:
