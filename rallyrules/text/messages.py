@@ -287,6 +287,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "bộ máy durable_rules không chạy được trên Python này; dùng --engine python",
         "en": "durable_rules does not import on this Python; use --engine python",
     },
+    "scenario.refused": {
+        "vi": "bộ dữ liệu của trường hợp này bị từ chối, không có quyết định nào: {problems}",
+        "en": "the case's records are refused, so there is no decision: {problems}",
+    },
+    "scenario.bad-choice": {
+        "vi": "không chọn được cách hiểu của trường hợp này: {problem}",
+        "en": "the readings this case chooses cannot be chosen: {problem}",
+    },
     # -- the rulebook and the clause coverage report (rallyrules.rulebook, rallyrules.coverage) --
     # The document's own words; everything a rule pack says comes from the pack in the same language.
     "rulebook.rulebook": {"vi": "Sổ tay quy tắc", "en": "Rulebook"},
