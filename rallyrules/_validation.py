@@ -20,7 +20,7 @@ import json
 import re
 import string
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -130,12 +130,20 @@ def parse_rate(text: str) -> Fraction:
     return Fraction(int(match["num"]), int(match["den"]))
 
 
-def load_rule_pack(directory: str | Path) -> RulePack:
+def load_rule_pack(directory: str | Path, *, choose: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> RulePack:
     """Load and check the rule pack in ``directory`` (its ``*.yaml`` files).
 
-    Raises :class:`~rallyrules.RulePackError` listing every problem found, each with its
-    file, line and rule id, what was expected and what was found.
+    ``choose`` reads some of its interpretations another way: ``{interpretation id:
+    alternative id}``, as :meth:`~rallyrules.RulePack.choose` does (the alternatives each
+    interpretation lists in the rule files). Raises :class:`~rallyrules.RulePackError`
+    listing every problem found, each with its file, line and rule id, what was expected
+    and what was found (or naming an unknown interpretation or alternative).
     """
+    pack = _load_rule_pack(directory)
+    return pack.choose(choose) if choose else pack
+
+
+def _load_rule_pack(directory: str | Path) -> RulePack:
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -317,6 +325,8 @@ def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[
     if kind == "pattern":
         what = schema.get("description", f"text matching {expected}")
         return [(f"{_where(path)} must be {what} (found {instance!r})", path)]
+    if kind in ("maxProperties", "minProperties") and "description" in schema:
+        return [(f"{_where(path)}: {schema['description']} (found {_found(instance)} of {len(instance)} keys)", path)]
     return [(f"{_where(path)}: {error.message}", path)]
 
 
@@ -743,8 +753,10 @@ class _PackBuilder:
 
     def check_schemes(self, document: YamlDocument, at: tuple[Any, ...], ids: list[str], schemes: dict[str, Scheme]) -> None:
         """A list of scheme ids (``schemes_counted``): each a scheme of the pack."""
+        # A scheme declared but wrongly (its coverage parameter refused) is reported on its own.
+        declared = {item.get("id") for _, _, item in self.items("schemes")}
         for i, ident in enumerate(ids):
-            if ident not in schemes:
+            if ident not in schemes and ident not in declared:
                 self.unresolved(document, at + (i,), ident, f"unknown scheme '{ident}'{_suggest(ident, schemes)}", "schemes")
 
     def awards(self, levels: dict[str, Level], authorities: dict[str, Authority], funds: dict[str, Fund]) -> dict[str, Award]:

@@ -395,11 +395,13 @@ class EnrolmentPass:
         self._order(batch, start)
         self.reasons.append(reason)
         self.wave_of.append(wave)
+        # An unknown scheme is a data problem _check reports; it is credited nowhere meanwhile.
         counted = reason == COUNTED
-        self._credit(to[counted], ind[counted], wave[counted], scheme[counted], +1)
+        credit = counted & (scheme >= 0)
+        self._credit(to[credit], ind[credit], wave[credit], scheme[credit], +1)
         if self.per_person:
             # 16 bytes per counted record: the row, its place in its file and the hash.
-            rows = np.flatnonzero(counted)
+            rows = np.flatnonzero(credit)
             places = batch.get_column(ROW).fill_null(0).to_numpy()[rows] if rows.size else rows
             self.keys.append(
                 pl.DataFrame(
