@@ -41,14 +41,17 @@ if _typing.TYPE_CHECKING:  # what type checkers and editors see; at run time nam
         TargetResult,
     )
     from .model import (
+        Alternative,
         Authority,
         Award,
         Cap,
+        Change,
         Citation,
         Condition,
         CountingPolicy,
         Deadline,
         Document,
+        ExclusionSource,
         FactLabels,
         FieldLabel,
         Fund,
@@ -73,6 +76,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and editors see; at run time nam
         Wave,
     )
     from .selection import Selection, SelectionStatus
+    from .weigh import AlternativeWeight, Flip, RoundCount, Weights, format_weights, weigh_interpretations
 
 #: Each public name and the module it comes from: ``import rallyrules`` imports nothing else,
 #: and a name loads its module when first used (PEP 562), so a command pays only for what it uses.
@@ -151,6 +155,15 @@ _WHERE: dict[str, str] = {
     "Wave": ".model",
     "Selection": ".selection",
     "SelectionStatus": ".selection",
+    "Alternative": ".model",
+    "Change": ".model",
+    "ExclusionSource": ".model",
+    "AlternativeWeight": ".weigh",
+    "Flip": ".weigh",
+    "RoundCount": ".weigh",
+    "Weights": ".weigh",
+    "format_weights": ".weigh",
+    "weigh_interpretations": ".weigh",
 }
 #: Public values with reprs of their own (they summarise large contents).
 _OWN_REPR = {"RulePack", "Dataset", "Counting", "Decision", "Evaluation"}
@@ -177,11 +190,14 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Alternative",
+    "AlternativeWeight",
     "Attestation",
     "Authority",
     "Award",
     "AwardInfo",
     "Cap",
+    "Change",
     "Checked",
     "Citation",
     "CollectiveWave",
@@ -201,9 +217,11 @@ __all__ = [
     "Evaluation",
     "Exclusion",
     "ExclusionReason",
+    "ExclusionSource",
     "FactLabels",
     "FieldLabel",
     "Finding",
+    "Flip",
     "Fund",
     "Grant",
     "Indicator",
@@ -226,6 +244,7 @@ __all__ = [
     "RosterCheck",
     "RosterLine",
     "RosterRole",
+    "RoundCount",
     "Rule",
     "RulePack",
     "RulePackError",
@@ -241,15 +260,18 @@ __all__ = [
     "Text",
     "ValueLabel",
     "Wave",
+    "Weights",
     "__version__",
     "check_dataset",
     "consistency_findings",
     "count_enrolments",
     "evaluate",
+    "format_weights",
     "inputs_digest",
     "load_dataset",
     "load_rule_pack",
     "parse_rate",
     "rule_pack_schema",
     "subject_facts",
+    "weigh_interpretations",
 ]

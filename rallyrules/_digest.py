@@ -12,7 +12,9 @@ any order of rows, read in memory or streamed. Format 3 (``rallyrules-result/3``
 - per field, ``"<field>\\0<type>\\0"`` followed by three SHA-256 digests: of the
   missing-value mask (one byte per row, 1 = missing), of the values (integers as int64,
   dates as int32 days since 1970-01-01, text as the int64 UTF-8 byte length; missing = 0;
-  little-endian) and of the text's UTF-8 bytes, concatenated (empty for other types).
+  little-endian) and of the text's UTF-8 bytes, concatenated (empty for other types);
+- a field of :data:`LATER_FIELDS` (added after format 3, e.g. a quota's ``scheme``) that no
+  row gives is left out, so the records of before it existed keep their digest.
 
 Why columns: at national size (20 million enrolments) one JSON text per record was ~4 GB
 to build, sort and hash; the columns are ~1 GB, hashed straight from polars' buffers in
@@ -37,6 +39,10 @@ __all__ = ["TableDigest", "digest_of", "inputs_digest_of_tables"]
 #: Tables added to the format after its first seven: digested only when given (an absent one
 #: adds nothing), so that data without them keeps the digest it had.
 _GIVEN_ONLY = ("admin-units",)
+#: Optional columns added to a table after format 3 was fixed: a table that gives them in no
+#: row is digested without them, as it was before they existed (records made before keep
+#: their digest); a table that gives one in some row is digested with it.
+LATER_FIELDS = frozenset({("quotas", "scheme")})
 #: Rows hashed at a time when a table in memory is digested.
 _CHUNK = 1_000_000
 
@@ -49,6 +55,7 @@ class TableDigest:
         self.fields = record_fields(tables.FACT_OF_TABLE[table])
         self.rows = 0
         self._columns = {name: (hashlib.sha256(), hashlib.sha256(), hashlib.sha256()) for name in self.fields}
+        self._given: set[str] = set()  # the fields with a value in some row
 
     def update(self, frame: pl.DataFrame) -> None:
         """Add the next rows (a frame with the table's fields, already in canonical order)."""
@@ -56,6 +63,8 @@ class TableDigest:
         for name, (kind, _) in self.fields.items():
             series = frame.get_column(name)
             nulls, values, text = self._columns[name]
+            if name not in self._given and series.null_count() < series.len():
+                self._given.add(name)
             nulls.update(series.is_null().cast(pl.UInt8).to_numpy().tobytes())
             if kind == "text":
                 _text_column(series, values, text)
@@ -76,6 +85,8 @@ class TableDigest:
     def into(self, digest: Any) -> None:
         digest.update(f"{self.table}\0{self.rows}\0".encode())
         for name, (kind, _) in self.fields.items():
+            if (self.table, name) in LATER_FIELDS and name not in self._given:
+                continue  # a column added after format 3, given nowhere: digested as before it existed
             nulls, values, text = self._columns[name]
             digest.update(f"{name}\0{kind}\0".encode() + nulls.digest() + values.digest() + text.digest())
 

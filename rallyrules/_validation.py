@@ -20,12 +20,13 @@ import json
 import re
 import string
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import attrs
 import jsonschema
 
 from ._plan import parse_plan
@@ -46,15 +47,18 @@ from .model import (
     SUBJECT_KINDS,
     UNIT_PLACEHOLDERS,
     VALUE_DOMAINS,
+    Alternative,
     Authority,
     Award,
     Cap,
+    Change,
     Citation,
     Condition,
     CountingPolicy,
     CoverageEntry,
     Deadline,
     Document,
+    ExclusionSource,
     FactLabels,
     FieldLabel,
     Fund,
@@ -127,12 +131,20 @@ def parse_rate(text: str) -> Fraction:
     return Fraction(int(match["num"]), int(match["den"]))
 
 
-def load_rule_pack(directory: str | Path) -> RulePack:
+def load_rule_pack(directory: str | Path, *, choose: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> RulePack:
     """Load and check the rule pack in ``directory`` (its ``*.yaml`` files).
 
-    Raises :class:`~rallyrules.RulePackError` listing every problem found, each with its
-    file, line and rule id, what was expected and what was found.
+    ``choose`` reads some of its interpretations another way: ``{interpretation id:
+    alternative id}``, as :meth:`~rallyrules.RulePack.choose` does (the alternatives each
+    interpretation lists in the rule files). Raises :class:`~rallyrules.RulePackError`
+    listing every problem found, each with its file, line and rule id, what was expected
+    and what was found (or naming an unknown interpretation or alternative).
     """
+    pack = _load_rule_pack(directory)
+    return pack.choose(choose) if choose else pack
+
+
+def _load_rule_pack(directory: str | Path) -> RulePack:
     root = Path(directory)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -314,6 +326,13 @@ def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[
     if kind == "pattern":
         what = schema.get("description", f"text matching {expected}")
         return [(f"{_where(path)} must be {what} (found {instance!r})", path)]
+    if kind in ("maxProperties", "minProperties") and "description" in schema:
+        return [
+            (
+                f"{_where(path)}: {schema['description']} (found {_found(instance)} of {len(cast(dict[str, Any], instance))} keys)",
+                path,
+            )
+        ]
     return [(f"{_where(path)}: {error.message}", path)]
 
 
@@ -532,7 +551,7 @@ class _PackBuilder:
         awards = self.awards(levels, authorities, funds)
         waves = self.waves()
         schemes = self.schemes(parameters)
-        counting = self.counting()
+        counting = self.counting(schemes)
         fact_labels, value_labels = self.labels()
         rules = self.rules(awards, parameters, fact_labels)
         caps = self.caps(awards, parameters)
@@ -552,8 +571,23 @@ class _PackBuilder:
                 self.problems.append(Problem(f"the pack defines no {what}", str(self.root)))
         if source_text is not None and pack_data is not None:
             self.check_quotes(source_text, pack_data["document"]["number"])
+        built = _Built(parameters, schemes, rules, {c.id: c for c in caps}, awards, targets, fact_labels)
+        interpretations = self.alternatives(built)
+        if counting is not None:
+            self.check_exclusions(counting, interpretations)
         if self.problems or counting is None or pack_data is None:
             return None
+
+        def full(items: tuple[Interpretation, ...]) -> tuple[Interpretation, ...]:
+            return tuple(interpretations.get(i.id, i) for i in items)
+
+        parameters = {k: attrs.evolve(p, interpretations=full(p.interpretations)) for k, p in parameters.items()}
+        awards = {k: attrs.evolve(a, interpretations=full(a.interpretations)) for k, a in awards.items()}
+        caps = [attrs.evolve(c, interpretations=full(c.interpretations)) for c in caps]
+        rules = [attrs.evolve(r, interpretations=full(r.interpretations)) for r in rules]
+        deadlines = [attrs.evolve(d, interpretations=full(d.interpretations)) for d in deadlines]
+        counting = attrs.evolve(counting, interpretations=full(counting.interpretations))
+        targets = attrs.evolve(targets, interpretations=full(targets.interpretations)) if targets is not None else None
         document = pack_data["document"]
         return RulePack(
             id=pack_data["id"],
@@ -701,7 +735,7 @@ class _PackBuilder:
             out[ident] = Scheme(ident, _text(item["name"]), param_id, through)  # type: ignore[arg-type]
         return out
 
-    def counting(self) -> CountingPolicy | None:
+    def counting(self, schemes: dict[str, Scheme]) -> CountingPolicy | None:
         blocks = [(d, d.data["counting"]) for d in self.documents if "counting" in d.data]
         if not blocks and (self.partial or "counting" in self.checkable.dropped):
             return None
@@ -710,10 +744,29 @@ class _PackBuilder:
                 Problem(f"a rule pack needs exactly one 'counting:' block (found {len(blocks)})", str(self.root))
             )
             return None
-        _, item = blocks[0]
-        return CountingPolicy(
-            item["credit_parents"], item["one_enrolment_per_person_and_scheme"], _citation(item["source"]), _interpretations(item)
+        document, item = blocks[0]
+        counted = item.get("schemes_counted")
+        if counted is not None:
+            self.check_schemes(document, ("counting", "schemes_counted"), counted, schemes)
+        exclusions = tuple(
+            ExclusionSource(e["reason"], _citation(e["source"]), e.get("interpretation")) for e in item.get("exclusions", [])
         )
+        for i, found in enumerate(exclusions):
+            if any(e.reason == found.reason for e in exclusions[:i]):
+                self.problem(document, ("counting", "exclusions", i), f"exclusion reason '{found.reason}' is cited twice")
+        return CountingPolicy(
+            item["credit_parents"], item["one_enrolment_per_person_and_scheme"], _citation(item["source"]), _interpretations(item),
+            tuple(counted) if counted is not None else None, item.get("one_enrolment_per_person", False),
+            item.get("duplicate_ids", "refuse"), item.get("quota_per_scheme", "each"), exclusions,
+        )  # fmt: skip
+
+    def check_schemes(self, document: YamlDocument, at: tuple[Any, ...], ids: list[str], schemes: dict[str, Scheme]) -> None:
+        """A list of scheme ids (``schemes_counted``): each a scheme of the pack."""
+        # A scheme declared but wrongly (its coverage parameter refused) is reported on its own.
+        declared = {item.get("id") for _, _, item in self.items("schemes")}
+        for i, ident in enumerate(ids):
+            if ident not in schemes and ident not in declared:
+                self.unresolved(document, at + (i,), ident, f"unknown scheme '{ident}'{_suggest(ident, schemes)}", "schemes")
 
     def awards(self, levels: dict[str, Level], authorities: dict[str, Authority], funds: dict[str, Fund]) -> dict[str, Award]:
         out: dict[str, Award] = {}
@@ -775,20 +828,13 @@ class _PackBuilder:
                 else:
                     self.problem(document, path + ("rate",), f"cap '{ident}': parameter '{rate.id}' is a {rate.type}, not a rate")
                 continue
-            ranking = []
-            for i, key in enumerate(item["ranking"]):
-                needs = ("of", "to") if key["by"] in ("ratio", "difference") else ("field",)
-                missing = [n for n in needs if n not in key]
-                if missing:
-                    self.problem(
-                        document, path + ("ranking", i), f"ranking by {key['by']} needs {list(needs)} (missing {missing})"
-                    )
-                    continue
-                ranking.append(RankKey(key["by"], key["order"], key.get("of"), key.get("to"), key.get("field")))
+            ranking = self.rank_keys(document, path + ("ranking",), item["ranking"])
+            if ranking is None:
+                continue
             out.append(
                 Cap(
                     ident, item["award"], item["subject_kind"], rate.id, rate.value, item["base"], item["rounding"],  # type: ignore[arg-type]
-                    tuple(ranking), _citation(item["source"]), _interpretations(item),
+                    ranking, _citation(item["source"]), _interpretations(item),
                 )
             )  # fmt: skip
         return out
@@ -798,20 +844,300 @@ class _PackBuilder:
         the capped award's rules decide on, each with a label (a ranking is explained)."""
         for cap in caps:
             document, path, _ = self.unique("caps")[cap.id]
-            for rule in (r for r in rules if r.award == cap.award):
-                fields = fact_field_types(rule.applies_to)
-                for i, key in enumerate(cap.ranking):
-                    names = [key.of, key.to] if key.by != "field" else [key.field]
-                    for name in names:
-                        ok = name in fields and (key.by == "field" or fields[name] == "integer")
-                        if not ok:
-                            self.problem(
-                                document, path + ("ranking", i),
-                                f"cap '{cap.id}' ranks by '{name}', which is not an {'' if key.by == 'field' else 'integer '}"
-                                f"field of {rule.applies_to} (rule '{rule.id}'){_suggest(str(name), fields)}",
-                            )  # fmt: skip
-                        else:
-                            self.check_label(document, path + ("ranking", i), labels, rule.applies_to, str(name))
+            self.check_ranking(document, path + ("ranking",), cap.id, cap.award, cap.ranking, rules, labels)
+
+    def check_ranking(
+        self, document: YamlDocument, at: tuple[Any, ...], cap_id: str, award: str, ranking: tuple[RankKey, ...],
+        rules: list[Rule], labels: dict[str, FactLabels],
+    ) -> None:  # fmt: skip
+        for rule in (r for r in rules if r.award == award):
+            fields = fact_field_types(rule.applies_to)
+            for i, key in enumerate(ranking):
+                names = [key.of, key.to] if key.by != "field" else [key.field]
+                for name in names:
+                    ok = name in fields and (key.by == "field" or fields[name] == "integer")
+                    if not ok:
+                        self.problem(
+                            document, at + (i,),
+                            f"cap '{cap_id}' ranks by '{name}', which is not an {'' if key.by == 'field' else 'integer '}"
+                            f"field of {rule.applies_to} (rule '{rule.id}'){_suggest(str(name), fields)}",
+                        )  # fmt: skip
+                    else:
+                        self.check_label(document, at + (i,), labels, rule.applies_to, str(name))
+
+    def rank_keys(self, document: YamlDocument, at: tuple[Any, ...], raw: list[dict[str, Any]]) -> tuple[RankKey, ...] | None:
+        """A ranking's keys; None when one lacks what its kind needs (reported)."""
+        ranking = []
+        for i, key in enumerate(raw):
+            needs = ("of", "to") if key["by"] in ("ratio", "difference") else ("field",)
+            missing = [n for n in needs if n not in key]
+            if missing:
+                self.problem(document, at + (i,), f"ranking by {key['by']} needs {list(needs)} (missing {missing})")
+                return None
+            ranking.append(RankKey(key["by"], key["order"], key.get("of"), key.get("to"), key.get("field")))
+        return tuple(ranking)
+
+    # -- interpretations and their alternatives --------------------------------------------
+
+    def alternatives(self, built: _Built) -> dict[str, Interpretation]:
+        """Every interpretation of the pack in full, by id: its alternatives parsed and
+        checked (each change names what exists and sets values of the right type), and the
+        references (``same_as``) resolved. An id given in full twice is a problem: the
+        second place says ``same_as``."""
+        full: dict[str, tuple[YamlDocument, tuple[Any, ...], Interpretation]] = {}
+        references: list[tuple[YamlDocument, tuple[Any, ...], str]] = []
+        for document in self.documents:
+            for path, item in _interpretation_items(document.data, ()):
+                if "same_as" in item:
+                    references.append((document, path, item["same_as"]))
+                    continue
+                ident = item["id"]
+                if ident in full:
+                    first, where, _ = full[ident]
+                    self.problem(
+                        document, path + ("id",),
+                        f"interpretation '{ident}' is given in full twice (first at {first.path}:{first.line_of(where)}); "
+                        f"where it stands again, write {{same_as: {ident}}}",
+                    )  # fmt: skip
+                    continue
+                alternatives = self.alternative_list(document, path, item, built)
+                sole = _text(item["sole_reading"]) if "sole_reading" in item else None
+                if sole is not None and item.get("alternatives"):
+                    self.problem(
+                        document, path + ("sole_reading",),
+                        f"interpretation '{ident}' lists alternatives and says it has no other reading (sole_reading): keep one",
+                    )  # fmt: skip
+                interpretation = Interpretation(
+                    ident, _text(item["question"]), _text(item["choice"]), _text(item["reason"]), tuple(alternatives), sole
+                )
+                full[ident] = (document, path, interpretation)
+        for document, path, ident in references:
+            if ident not in full:
+                self.unresolved(
+                    document,
+                    path + ("same_as",),
+                    ident,
+                    f"same_as: no interpretation '{ident}' is given in full{_suggest(ident, full)}",
+                )
+        return {ident: interpretation for ident, (_, _, interpretation) in full.items()}
+
+    def alternative_list(
+        self, document: YamlDocument, path: tuple[Any, ...], item: dict[str, Any], built: _Built
+    ) -> list[Alternative]:
+        out: list[Alternative] = []
+        for a, raw in enumerate(item.get("alternatives", [])):
+            at = path + ("alternatives", a)
+            if raw["id"] == _DEFAULT_READING or any(x.id == raw["id"] for x in out):
+                why = (
+                    f"'{_DEFAULT_READING}' names the pack's own reading" if raw["id"] == _DEFAULT_READING else "it is used twice"
+                )
+                self.problem(document, at + ("id",), f"alternative id '{raw['id']}' of interpretation '{item['id']}': {why}")
+                continue
+            changes: list[Change] = []
+            for c, change in enumerate(raw["changes"]):
+                parsed = self.change(document, at + ("changes", c), change, built)
+                if parsed is None:
+                    continue
+                for name, _ in parsed.values:
+                    if any(
+                        (x.what, x.target) == (parsed.what, parsed.target) and x.value(name, _UNSET) is not _UNSET
+                        for x in changes
+                    ):
+                        self.problem(
+                            document,
+                            at + ("changes", c),
+                            f"this alternative changes {parsed.what} '{parsed.target}' ({name}) twice",
+                        )
+                changes.append(parsed)
+            out.append(
+                Alternative(raw["id"], _text(raw["label"]), _text(raw["reason"]), _citation(raw["source"]), tuple(changes))
+            )
+        return out
+
+    def change(self, document: YamlDocument, at: tuple[Any, ...], change: dict[str, Any], built: _Built) -> Change | None:
+        """One change of an alternative, checked against what the pack defines."""
+        ((what, raw),) = change.items()
+        at = at + (what,)
+        if what == "parameter":
+            parameter = built.parameters.get(raw["id"])
+            if parameter is None:
+                self.unresolved(
+                    document,
+                    at + ("id",),
+                    raw["id"],
+                    f"unknown parameter '{raw['id']}'{_suggest(raw['id'], built.parameters)}",
+                    "parameters",
+                )
+                return None
+            try:
+                value = _parameter_value(parameter.type, raw["value"])
+            except ValueError as exc:
+                self.problem(document, at + ("value",), f"parameter '{parameter.id}': {exc}")
+                return None
+            if value == parameter.value:
+                self.problem(
+                    document, at + ("value",), f"sets parameter '{parameter.id}' to the value it has: it changes nothing"
+                )
+            return Change("parameter", parameter.id, (("value", value),))
+        if what in ("counting", "targets"):
+            if what == "targets" and built.targets is None:
+                self.problem(document, at, "changes the year targets, but the pack has no 'targets:' block")
+                return None
+            if "schemes_counted" in raw:
+                self.check_schemes(document, at + ("schemes_counted",), raw["schemes_counted"], built.schemes)
+            if "combined" in raw and built.targets is not None:
+                groups = tuple(tuple(g) for g in raw["combined"])
+                self.check_combined(document, at + ("combined",), groups, [i.id for i in built.targets.indicators])
+            switches = tuple(
+                (k, tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v)
+                for k, v in raw.items()
+            )
+            return Change(what, "", switches)  # type: ignore[arg-type]
+        if what == "rule":
+            return self.rule_change(document, at, raw, built)
+        if what == "condition":
+            return self.condition_change(document, at, raw, built)
+        if what == "cap":
+            cap = built.caps.get(raw["id"])
+            if cap is None:
+                self.unresolved(
+                    document, at + ("id",), raw["id"], f"unknown cap '{raw['id']}'{_suggest(raw['id'], built.caps)}", "caps"
+                )
+                return None
+            values: list[tuple[str, Any]] = [(k, raw[k]) for k in ("base", "rounding") if k in raw]
+            if "ranking" in raw:
+                ranking = self.rank_keys(document, at + ("ranking",), raw["ranking"])
+                if ranking is None:
+                    return None
+                self.check_ranking(document, at + ("ranking",), cap.id, cap.award, ranking, built.rules, built.labels)
+                values.append(("ranking", ranking))
+            return Change("cap", cap.id, tuple(values))
+        award = built.awards.get(raw["award"] if what == "grant" else raw["id"])
+        if award is None:
+            ident = raw["award"] if what == "grant" else raw["id"]
+            self.unresolved(document, at, ident, f"unknown award '{ident}'{_suggest(ident, built.awards)}", "awards")
+            return None
+        if what == "grant":
+            if award.grant_for(raw["level"]) is None:
+                levels = [g.level for g in award.grants]
+                self.problem(
+                    document,
+                    at + ("level",),
+                    f"award '{award.id}' has no grant for level '{raw['level']}' (its levels: {levels})",
+                )
+                return None
+            return Change("grant", f"{award.id}/{raw['level']}", (("per_scope", raw["per_scope"]),))
+        if award.presented is None:
+            self.problem(
+                document, at, f"award '{award.id}' says nothing of when it is presented ('presented:'), so nothing to change"
+            )
+            return None
+        return Change("award", award.id, (("next_rally", raw["next_rally"]),))
+
+    def rule_change(self, document: YamlDocument, at: tuple[Any, ...], raw: dict[str, Any], built: _Built) -> Change | None:
+        """A rule's conditions (and ``when`` tests, statement) as an alternative reads it."""
+        rule = next((r for r in built.rules if r.id == raw["id"]), None)
+        if rule is None:
+            known = [r.id for r in built.rules]
+            self.unresolved(document, at + ("id",), raw["id"], f"unknown rule '{raw['id']}'{_suggest(raw['id'], known)}", "rules")
+            return None
+        kind, fields = rule.applies_to, fact_field_types(rule.applies_to)
+        values: list[tuple[str, Any]] = []
+        seen: set[str] = set()
+        for part in ("when", "conditions"):
+            if part not in raw:
+                seen.update(c.id for c in (rule.when if part == "when" else rule.conditions))
+                continue
+            found = []
+            for i, condition_raw in enumerate(raw[part]):
+                where = at + (part, i)
+                if condition_raw["id"] in seen:
+                    self.problem(
+                        document, where + ("id",), f"condition id '{condition_raw['id']}' is used twice in rule '{rule.id}'"
+                    )
+                seen.add(condition_raw["id"])
+                condition = self.condition(document, where, condition_raw, kind, fields, built.parameters)
+                if condition is None:
+                    continue
+                ratio = condition.ratio
+                used = (
+                    [("fact", condition.fact)] if condition.fact or ratio is None else [("ratio", ratio.of), ("ratio", ratio.to)]
+                )
+                for key, name in used:
+                    self.check_label(document, where + (key,), built.labels, kind, str(name))
+                found.append(condition)
+            values.append((part, tuple(found)))
+        if "statement" in raw:
+            values.append(("statement", _text(raw["statement"])))
+        return Change("rule", rule.id, tuple(values))
+
+    def condition_change(self, document: YamlDocument, at: tuple[Any, ...], raw: dict[str, Any], built: _Built) -> Change | None:
+        """Some fields of one condition of a rule: the condition they make is checked whole
+        (a field and its operator, a value of the field's type, a parameter that exists)."""
+        rule = next((r for r in built.rules if r.id == raw["rule"]), None)
+        original = next(
+            (c for _, _, item in self.items("rules") if item["id"] == raw["rule"]
+             for c in (*item.get("when", []), *item.get("conditions", [])) if isinstance(c, dict) and c["id"] == raw["id"]),
+            None,
+        )  # fmt: skip
+        if rule is None or original is None:
+            known = [r.id for r in built.rules] if rule is None else [c.id for c in (*rule.when, *rule.conditions)]
+            what = f"rule '{raw['rule']}'" if rule is None else f"condition '{raw['id']}' in rule '{rule.id}'"
+            self.unresolved(
+                document, at, raw["id"], f"unknown {what}{_suggest(raw['rule'] if rule is None else raw['id'], known)}", "rules"
+            )
+            return None
+        merged = {**original, **{k: v for k, v in raw.items() if k != "rule"}}
+        for given, drop in (("ratio", "fact"), ("fact", "ratio"), ("value", "param"), ("param", "value")):
+            if given in raw:
+                merged.pop(drop, None)
+        condition = self.condition(document, at, merged, rule.applies_to, fact_field_types(rule.applies_to), built.parameters)
+        if condition is None:
+            return None
+        used = [("fact", condition.fact)] if condition.fact else [("ratio", condition.ratio.of), ("ratio", condition.ratio.to)]  # type: ignore[union-attr]
+        for key, name in used:
+            self.check_label(document, at + (key,), built.labels, rule.applies_to, str(name))
+        typed = {"op": condition.op, "fact": condition.fact, "ratio": condition.ratio, "value": condition.value,
+                 "param": condition.param, "says": condition.says}  # fmt: skip
+        values = tuple((k, typed[k]) for k in ("fact", "ratio", "op", "value", "param", "says") if k in raw)
+        return Change("condition", f"{rule.id}/{condition.id}", values)
+
+    def check_exclusions(self, counting: CountingPolicy, interpretations: dict[str, Interpretation]) -> None:
+        """Every exclusion reason the counting can give — under the pack's own readings or
+        an alternative's — cites a clause (the coverage reasons cite their scheme's
+        parameter when the block does not); each interpretation named exists."""
+        document = next(d for d in self.documents if "counting" in d.data)
+        switches: dict[str, set[Any]] = {
+            "one_enrolment_per_person_and_scheme": {counting.one_enrolment_per_person_and_scheme},
+            "one_enrolment_per_person": {counting.one_enrolment_per_person},
+            "schemes_counted": {counting.schemes_counted is not None},
+            "duplicate_ids": {counting.duplicate_ids},
+        }
+        for interpretation in interpretations.values():
+            for alternative in interpretation.alternatives:
+                for change in (c for c in alternative.changes if c.what == "counting"):
+                    for name, value in change.values:
+                        if name in switches:
+                            switches[name].add(value if name != "schemes_counted" else True)
+        possible = ["unknown-subject", "outside-periods"]
+        possible += ["repeat-person-scheme"] if True in switches["one_enrolment_per_person_and_scheme"] else []
+        possible += ["repeat-person"] if True in switches["one_enrolment_per_person"] else []
+        possible += ["scheme-not-counted"] if True in switches["schemes_counted"] else []
+        possible += ["duplicate-enrolment-id"] if "exclude" in switches["duplicate_ids"] else []
+        for reason in possible:
+            if counting.exclusion(reason) is None and not self.partial:
+                self.problem(
+                    document, ("counting",),
+                    f"the counting can exclude enrolments as '{reason}' but cites no clause for it: add it to 'exclusions:' "
+                    "(nothing is excluded without a source)",
+                )  # fmt: skip
+        for i, exclusion in enumerate(counting.exclusions):
+            if exclusion.interpretation is not None and exclusion.interpretation not in interpretations:
+                self.unresolved(
+                    document, ("counting", "exclusions", i, "interpretation"), exclusion.interpretation,
+                    f"exclusion '{exclusion.reason}' names no interpretation of the pack '{exclusion.interpretation}'"
+                    f"{_suggest(exclusion.interpretation, interpretations)}",
+                )  # fmt: skip
 
     def deadlines(self, levels: dict[str, Level], waves: dict[int, Wave]) -> list[Deadline]:
         out = []
@@ -859,8 +1185,27 @@ class _PackBuilder:
         if not blocks:
             return None
         item = blocks[0]
+        document = next(d for d in self.documents if "targets" in d.data)
         indicators = tuple(Indicator(i["id"], _text(i["name"])) for i in item["indicators"])
-        return Targets(indicators, item["individuals_use_parent_targets"], _citation(item["source"]), _interpretations(item))
+        combined = tuple(tuple(group) for group in item.get("combined", []))
+        self.check_combined(document, ("targets", "combined"), combined, [i.id for i in indicators])
+        return Targets(
+            indicators, item["individuals_use_parent_targets"], _citation(item["source"]), _interpretations(item),
+            item.get("zero_target", "met"), combined,
+        )  # fmt: skip
+
+    def check_combined(
+        self, document: YamlDocument, at: tuple[Any, ...], groups: tuple[tuple[str, ...], ...], indicators: list[str]
+    ) -> None:
+        """Groups of indicators read as one target: known indicators, each in one group at most."""
+        seen: set[str] = set()
+        for g, group in enumerate(groups):
+            for i, ident in enumerate(group):
+                if ident not in indicators:
+                    self.problem(document, at + (g, i), f"unknown indicator '{ident}'{_suggest(ident, indicators)}")
+                elif ident in seen:
+                    self.problem(document, at + (g, i), f"indicator '{ident}' is in two groups of combined targets")
+                seen.add(ident)
 
     def office_documents(self, awards: dict[str, Award], authorities: dict[str, Authority]) -> OfficeDocuments:
         """The ``documents:`` block: at most one; each form names an award and one of its
@@ -1204,6 +1549,37 @@ class _PackBuilder:
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+#: The alternative id that names an interpretation's own reading (rallyrules._choices.DEFAULT).
+_DEFAULT_READING = "default"
+_UNSET = object()
+
+
+@attrs.frozen
+class _Built:
+    """What the changes of alternatives are checked against: the pack as built."""
+
+    parameters: dict[str, Parameter]
+    schemes: dict[str, Scheme]
+    rules: list[Rule]
+    caps: dict[str, Cap]
+    awards: dict[str, Award]
+    targets: Targets | None
+    labels: dict[str, FactLabels]
+
+
+def _interpretation_items(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Every interpretation entry in a file's data, with its path, in file order."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "interpretations" and isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, dict):
+                        yield path + (key, i), item
+            elif key != "alternatives":
+                yield from _interpretation_items(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _interpretation_items(value, path + (i,))
 
 
 def _catalog_parameters(code: str) -> tuple[str, ...] | None:
@@ -1246,8 +1622,13 @@ def _citation(data: dict[str, str]) -> Citation:
 
 
 def _interpretations(item: dict[str, Any]) -> tuple[Interpretation, ...]:
+    """The interpretations of one element, their words only: alternatives and references
+    (``same_as``) are resolved once the whole pack is built (``_PackBuilder.alternatives``)."""
+    empty = Text("", "")
     return tuple(
-        Interpretation(i["id"], _text(i["question"]), _text(i["choice"]), _text(i["reason"]))
+        Interpretation(i["same_as"], empty, empty, empty)
+        if "same_as" in i
+        else Interpretation(i["id"], _text(i["question"]), _text(i["choice"]), _text(i["reason"]))
         for i in item.get("interpretations", [])
     )
 

@@ -1,4 +1,4 @@
-"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify``, ``test``, ``rulebook`` and ``serve``.
+"""The command line: ``evaluate``, ``explain``, ``report``, ``check``, ``verify``, ``test``, ``rulebook``, ``interpretations`` and ``serve``.
 
 Exit codes: 0 success; 1 bad input (rule pack or data: every problem is printed);
 2 wrong usage; 3 the engine failed or could not be trusted; 4 ``verify`` found differences.
@@ -11,6 +11,7 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -18,7 +19,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from . import __version__, text
 from ._bundled import bundled_fixtures_root, bundled_packs
-from ._io import check_writable, open_atomic
+from ._io import check_writable, open_atomic, write_atomic
 from ._validation import load_rule_pack
 from .dataset import Dataset, check_dataset, load_dataset
 from .errors import CompileError, DataError, EngineError, ResultError, RulePackError
@@ -51,7 +52,38 @@ def _pack(rules: Path | None, lang: str = "en") -> RulePack:
             names = ", ".join(p.name for p in packs) or text.t("cli.none", lang)
             raise click.UsageError(text.t("cli.choose-pack", lang, packs=names))
         rules = packs[0]
-    return load_rule_pack(rules)
+    pack = load_rule_pack(rules)
+    choices = click.get_current_context().meta.get(_CHOICES, {})
+    return pack.choose(choices) if choices else pack
+
+
+_CHOICES = "rallyrules.choices"
+
+
+def _store_choices(ctx: click.Context, param: click.Parameter, value: object) -> None:
+    """--choices FILE and --choose interpretation=alternative (which wins), kept for _pack."""
+    from ._choices import load_choices, parse_choice
+
+    choices = ctx.meta.setdefault(_CHOICES, {})
+    try:
+        if param.name == "choices_file" and value is not None:
+            choices.update({k: v for k, v in load_choices(str(value)).items() if k not in choices})
+        elif param.name == "choose":
+            choices.update(parse_choice(str(v)) for v in value)  # type: ignore[attr-defined]
+    except (ValueError, RulePackError) as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def _choose_options(command: Any) -> Any:
+    """--choose and --choices: read the pack with other readings (`rallyrules interpretations` lists them)."""
+    command = click.option(
+        "--choices", "choices_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), expose_value=False,
+        callback=_store_choices, help="A YAML file choosing other readings: 'choose: {interpretation: alternative}'.",
+    )(command)  # fmt: skip
+    return click.option(
+        "--choose", multiple=True, metavar="INTERPRETATION=ALTERNATIVE", expose_value=False, callback=_store_choices,
+        is_eager=True, help="Read one interpretation another way (repeatable; `rallyrules interpretations` lists them).",
+    )(command)  # fmt: skip
 
 
 _rules_option = click.option(
@@ -84,6 +116,7 @@ def main() -> None:
 @main.command()
 @_rules_option
 @_data_option
+@_choose_options
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option(
     "--engine",
@@ -225,6 +258,7 @@ def _run_all(rules: Path | None, data: Path | None, engine: str, lang: str = "en
 @click.argument("subject")
 @_rules_option
 @_data_option
+@_choose_options
 @click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto", show_default=True)
 @_lang_option
 def explain(subject: str, rules: Path | None, data: Path | None, engine: str, lang: str | None) -> None:
@@ -266,6 +300,7 @@ def _report_folder(folder: Path, lang: str = "en") -> Path:
 @main.command()
 @_rules_option
 @_data_option
+@_choose_options
 @click.option(
     "--format",
     "formats",
@@ -364,6 +399,7 @@ def verify(result: Path, rules: Path | None, data: Path | None, lang: str | None
 @_rules_option
 @_data_option
 @_lang_option
+@_choose_options
 def check(rules: Path | None, data: Path | None, lang: str | None) -> None:
     """Check a rule pack (and a data set, with --data) and report every problem."""
     lang = _lang(lang)
@@ -491,7 +527,7 @@ def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_
     that no run writes where it was not told to); a rulebook written there before is
     replaced, any other file of the same name is left alone (exit 2, nothing written).
     """
-    from .rulebook import check_rulebook_targets, write_rulebook
+    from .rulebook import bundled_weights, check_rulebook_targets, write_rulebook
 
     lang = rulebook_lang if rulebook_lang in ("vi", "en") else _lang(None)  # the messages' language
     langs = ("vi", "en") if rulebook_lang == "both" else (rulebook_lang,)
@@ -504,11 +540,64 @@ def rulebook(rules: Path | None, output_dir: Path, output_format: str, rulebook_
     except RulePackError as exc:
         _fail(exc.in_(lang), EXIT_BAD_INPUT)
     try:
-        written = write_rulebook(pack, output_dir, output_format, langs)  # type: ignore[arg-type]
+        weights = bundled_weights(pack)  # what each other reading changes on the pack's bundled data
+        written = write_rulebook(pack, output_dir, output_format, langs, weights)  # type: ignore[arg-type]
     except (OSError, ValueError) as exc:
         _fail(text.t("cli.cannot-write-rulebook", lang, folder=str(output_dir), reason=str(exc)), EXIT_BAD_INPUT)
     for path in written:
         click.echo(str(path))
+
+
+@main.command()
+@_rules_option
+@_data_option
+@_choose_options
+@_lang_option
+@click.option("--examples", type=click.IntRange(-1), default=5, show_default=True, help="Subjects shown per reading (-1: all).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the screen.")
+def interpretations(
+    rules: Path | None, data: Path | None, lang: str | None, examples: int, output_format: str, output: Path | None
+) -> None:
+    """Weigh every interpretation of the rule pack: evaluate the data under each other
+    reading, one at a time, and say which decisions change — per round, eligible and
+    selected before and after, and the subjects whose outcome or selection flips, with the
+    clause each reading rests on. With --choose/--choices, compared from those readings.
+    Any command that evaluates takes the same --choose to decide under another reading."""
+    import json
+
+    from .weigh import format_weights, weigh_interpretations
+
+    language = _lang(lang)
+    if output is not None:
+        try:
+            check_writable(output)
+        except ValueError as exc:
+            raise click.UsageError(f"-o {output}: {exc}") from None
+    try:
+        base = _pack(rules, language)
+        pack = load_rule_pack(base.root) if base.choices else base
+        dataset = load_dataset(data if data is not None else bundled_fixtures_root() / pack.id)
+        weights = weigh_interpretations(pack, dataset, choose=base.choices)
+    except (RulePackError, DataError) as exc:
+        _fail(exc.in_(language), EXIT_BAD_INPUT)
+    body = (
+        json.dumps(weights.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        if output_format == "json"
+        else format_weights(weights, pack, language, examples=examples, width=_text_width(output))
+    )
+    try:
+        write_atomic(output, body) if output is not None else click.echo(body, nl=False)
+    except OSError as exc:
+        _fail(text.t("cli.cannot-write", language, path=str(output), reason=str(exc)), EXIT_BAD_INPUT)
+
+
+def _text_width(output: Path | None) -> int | None:
+    """Wrap text at the terminal's width on screen, at $COLUMNS (else not at all) elsewhere."""
+    if output is None and Console().is_terminal:
+        return Console().width
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 20 else None
 
 
 @main.command()

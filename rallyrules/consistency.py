@@ -22,7 +22,11 @@ def consistency_findings(pack: RulePack, dataset: Dataset) -> list[Finding]:
     subjects = dataset.frame("subjects").filter(pl.col("subject_id").is_first_distinct())
     names = dict(zip(subjects.get_column("subject_id").to_list(), subjects.get_column("name").to_list(), strict=True))
     naming = Naming(pack, names, dataset.unit_names())
-    quotas = dataset.frame("quotas").filter(pl.struct("subject_id", "wave").is_first_distinct())
+    # A wave's quota: as given, or (handed down per scheme) the sum over its schemes.
+    quotas = (
+        dataset.frame("quotas").filter(pl.struct("subject_id", "wave", "scheme").is_first_distinct())
+        .group_by("subject_id", "wave", maintain_order=True).agg(pl.col("quota").sum())
+    )  # fmt: skip
     waves = [w.number for w in pack.waves]
     kinds = subjects.select("subject_id", "kind")
     # A parent's quota against the quotas of its children of the same kind, per wave.

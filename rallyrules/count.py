@@ -4,16 +4,22 @@ One pass over the enrolment records, in batches — streamed from their file, or
 from a table in memory — before any rule runs. Each batch is checked (its scheme, its
 credited individual, its id not seen before), digested for the receipt, and counted:
 
-1. ``unknown-subject``: credited to a subject that is not in the data;
-2. ``outside-periods``: enrolled on a day outside every wave's emulation period;
-3. ``coverage-missing`` / ``coverage-too-short``: the scheme must be covered through a
+1. ``duplicate-enrolment-id``: when the pack excludes them (``duplicate_ids: exclude``;
+   else they refuse the data set), a record whose enrolment id an earlier record has;
+2. ``unknown-subject``: credited to a subject that is not in the data;
+3. ``outside-periods``: enrolled on a day outside every wave's emulation period;
+4. ``scheme-not-counted``: a scheme the pack does not count (``schemes_counted``);
+5. ``coverage-missing`` / ``coverage-too-short``: the scheme must be covered through a
    date (a pack parameter) and the enrolment has no coverage end date, or an earlier one;
-4. ``repeat-person-scheme``: when the pack counts a person once per scheme, a later
-   enrolment of a person already counted in that scheme (earliest date, then id, wins).
+6. ``repeat-person-scheme``: when the pack counts a person once per scheme, a later
+   enrolment of a person already counted in that scheme (earliest date, then id, wins);
+   ``repeat-person``: when it counts a person once whatever the scheme, a later enrolment
+   of a person already counted.
 
-The first reason that applies is the one given. A counted enrolment is credited to its
-collective, to each subject above it when the pack says ``credit_parents``, and to its
-credited individual. Every input enrolment ends up counted for exactly one wave or in the
+The first reason that applies is the one given; each rests on the clause (and
+interpretation) the pack's ``counting: exclusions:`` cites for it. A counted enrolment is
+credited to its collective, to each subject above it when the pack says
+``credit_parents``, and to its credited individual, per wave and per scheme. Every input enrolment ends up counted for exactly one wave or in the
 exclusion ledger with its reason; counted + excluded = input is checked on every run.
 
 How it stays cheap at national size (20 million records): subject ids become integer
@@ -46,9 +52,13 @@ if TYPE_CHECKING:
 
 __all__ = ["REASONS", "Counting", "Exclusion", "ExclusionReason", "SubjectCodes", "count_enrolments"]
 
-ExclusionReason = Literal["unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme"]
+ExclusionReason = Literal[
+    "unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme",
+    "scheme-not-counted", "repeat-person", "duplicate-enrolment-id",
+]  # fmt: skip
 REASONS: tuple[ExclusionReason, ...] = (
     "unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme",
+    "scheme-not-counted", "repeat-person", "duplicate-enrolment-id",
 )  # fmt: skip
 _CODE = {r: i for i, r in enumerate(REASONS)}
 #: The reason byte of a counted record.
@@ -130,10 +140,15 @@ class Counting:
     def __init__(
         self, *, codes: SubjectCodes, waves: Sequence[int], credits: np.ndarray[Any, Any], ledger: pl.DataFrame,
         reasons: np.ndarray[Any, Any], wave_of: np.ndarray[Any, Any], citations: Mapping[tuple[str, str | None], Citation | None],
-        periods: str, ids: Any, through: Mapping[str, Any], pack: RulePack | None = None,
+        periods: str, ids: Any, through: Mapping[str, Any], schemes: Sequence[str] = (),
+        interpretations: Mapping[str, str | None] | None = None, pack: RulePack | None = None,
     ) -> None:  # fmt: skip
         self._codes = codes
         self._waves = list(waves)
+        self.schemes = tuple(schemes)
+        self._by_scheme = credits if credits.ndim == 3 else None  # subjects x waves x schemes
+        credits = credits.sum(axis=2) if credits.ndim == 3 else credits
+        self._interpretations = dict(interpretations or {})
         self._credits = credits  # subjects x waves
         self._ledger = ledger
         self._reasons = reasons
@@ -162,6 +177,18 @@ class Counting:
     def credits(self) -> np.ndarray[Any, Any]:
         """Credits as an array: subject code x wave (in the pack's order of waves)."""
         return self._credits
+
+    def credits_by_scheme(self) -> np.ndarray[Any, Any]:
+        """Credits as an array: subject code x wave x scheme (in the pack's order of schemes,
+        :attr:`schemes`), for quotas handed down per scheme."""
+        if self._by_scheme is None:
+            raise ValueError("this counting was not kept per scheme")
+        return self._by_scheme
+
+    def interpretation(self, reason: str) -> str | None:
+        """The pack's interpretation (its id) behind excluding enrolments for ``reason``,
+        when the pack names one (``counting: exclusions:``)."""
+        return self._interpretations.get(reason)
 
     @property
     def counts(self) -> Mapping[tuple[str, int], int]:
@@ -229,6 +256,11 @@ class Counting:
                 pl.col("scheme"),
                 through,
             ),
+            "scheme-not-counted": pl.format("{} is not among the schemes counted", pl.col("scheme")),
+            "duplicate-enrolment-id": pl.format(
+                "enrolment id '{}' given again (its first record is counted or excluded on its own)", pl.col("enrolment_id")
+            ),
+            "repeat-person": pl.format("person '{}' already counted by enrolment '{}'", pl.col("person_id"), pl.col("first")),
             "repeat-person-scheme": pl.format(
                 "person '{}' already counted in {} by enrolment '{}'", pl.col("person_id"), pl.col("scheme"), pl.col("first")
             ),
@@ -248,7 +280,7 @@ class Counting:
         """The ledger as :class:`Exclusion` values, by enrolment id."""
         if not hasattr(self, "_excluded"):
             rows = self._detailed().select("enrolment_id", "reason", "detail", "scheme").iter_rows()
-            self._excluded = tuple(Exclusion(i, r, d, self._citations.get((r, s))) for i, r, d, s in rows)
+            self._excluded = tuple(Exclusion(i, r, d, self.citation(r, s)) for i, r, d, s in rows)
         return self._excluded
 
     def ledger_in(self, lang: str) -> pl.DataFrame:
@@ -262,11 +294,14 @@ class Counting:
     def excluded_in(self, lang: str) -> tuple[Exclusion, ...]:
         """:attr:`excluded` with the details in ``lang`` (:meth:`ledger_in`)."""
         rows = self.ledger_in(lang).iter_rows()
-        return tuple(Exclusion(i, r, d, self._citations.get((r, s))) for i, r, d, s in rows)
+        return tuple(Exclusion(i, r, d, self.citation(r, s)) for i, r, d, s in rows)
 
     def citation(self, reason: str, scheme: str | None) -> Citation | None:
-        """The clause behind excluding an enrolment of ``scheme`` for ``reason`` (None: none cited)."""
-        return self._citations.get((reason, scheme))
+        """The clause behind excluding an enrolment of ``scheme`` for ``reason``: the one the
+        pack cites for the reason (for coverage, the scheme's own parameter); None only for
+        a pack that cites none (the loader requires one for every reason it can give)."""
+        found = self._citations.get((reason, scheme))
+        return found if found is not None else self._citations.get((reason, None))
 
     def ledger_records(self) -> list[dict[str, Any]]:
         """The ledger as plain records: enrolment id, reason, detail, citation."""
@@ -304,9 +339,11 @@ class EnrolmentPass:
         self.digest = digest
         self.waves = [w.number for w in pack.waves]
         self.problems: list[Problem] = []
-        n = len(codes)
-        self.direct = np.zeros((n, len(self.waves)), dtype=np.int64)
-        self.individual = np.zeros((n, len(self.waves)), dtype=np.int64)
+        policy = pack.counting
+        self.schemes = [s.id for s in pack.schemes]
+        n, n_waves, n_schemes = len(codes), len(self.waves), len(self.schemes)
+        self.direct = np.zeros((n, n_waves, n_schemes), dtype=np.int64)
+        self.individual = np.zeros((n, n_waves, n_schemes), dtype=np.int64)
         self.reasons: list[np.ndarray[Any, Any]] = []
         self.wave_of: list[np.ndarray[Any, Any]] = []
         self.keys: list[pl.DataFrame] = []
@@ -315,10 +352,19 @@ class EnrolmentPass:
         self.last_id: str | None = None
         self.in_order = True
         self.unordered: list[pl.DataFrame] = []  # the batches kept when the ids are not in order
-        self.schemes = [s.id for s in pack.schemes]
+        self.exclude_duplicates = policy.duplicate_ids == "exclude"
+        self.duplicates: list[np.ndarray[Any, Any]] = []  # positions of records whose id came before (when excluded)
+        # Repeats: once per person and scheme, or once per person whatever the scheme.
+        self.overall = policy.one_enrolment_per_person
+        self.per_person = policy.one_enrolment_per_person_and_scheme or self.overall
         # Built once: casting to an Enum of ~100,000 ids costs as much to set up as to run.
         self.to_code = codes.codes(pl.col("credited_to")).fill_null(-1).alias("to")
         self.ind_code = codes.codes(pl.col("credited_individual")).fill_null(-1).alias("ind")
+        self.scheme_code = pl.col("scheme").replace_strict(self.schemes, list(range(n_schemes)), default=-1, return_dtype=pl.Int8)
+        counted = policy.schemes_counted
+        self.not_counted = (
+            ~pl.col("scheme").is_in(list(counted)) if counted is not None else pl.lit(False)
+        )  # fmt: skip
         wave = pl.lit(_NO_WAVE, dtype=pl.Int8)
         for w in reversed(pack.waves):  # the first wave holding the day wins
             wave = pl.when(pl.col("enrolled_on").is_between(w.start, w.end)).then(pl.lit(w.number, pl.Int8)).otherwise(wave)
@@ -330,6 +376,14 @@ class EnrolmentPass:
 
     # -- per batch ---------------------------------------------------------------------------
 
+    def _key(self) -> pl.Expr:
+        """The hash of what a person counts once for: (person, scheme), or the person alone."""
+        if not self.per_person:
+            return pl.lit(0, pl.UInt64).alias("key")
+        if self.overall:
+            return pl.col("person_id").hash(7).alias("key")
+        return (pl.col("person_id").hash(7) ^ pl.col("scheme").hash(11)).alias("key")
+
     def add(self, batch: pl.DataFrame) -> None:
         """Take one typed batch (the enrolment fields, :data:`ROW` and :data:`LABEL`)."""
         n = batch.height
@@ -337,36 +391,40 @@ class EnrolmentPass:
             return
         start = self.offset
         self.offset += n
-        per_person = self.pack.counting.one_enrolment_per_person_and_scheme
         # One select (polars runs its columns in parallel), then plain arrays: no text is
         # copied but the excluded records' (for the ledger).
         marked = batch.select(
             self.to_code, self.ind_code,
             self.wave.alias("wave"),
+            self.scheme_code.alias("s"),
             pl.col("credited_individual").is_not_null().alias("has_ind"),
             pl.col("scheme").is_in(self.schemes).alias("scheme_ok"),
-            (pl.col("person_id").hash(7) ^ pl.col("scheme").hash(11)).alias("key") if per_person else pl.lit(0, pl.UInt64).alias("key"),
+            self._key(),
+            self.not_counted.alias("not_counted"),
             pl.col("covered_until").is_null().alias("uncovered"),
             (pl.col("covered_until") < self.through).fill_null(False).alias("short"),
             self.through.is_not_null().alias("must_cover"),
         )  # fmt: skip
         to, ind = marked.get_column("to").to_numpy(), marked.get_column("ind").to_numpy()
-        wave = marked.get_column("wave").to_numpy()
+        wave, scheme = marked.get_column("wave").to_numpy(), marked.get_column("s").to_numpy()
         must = marked.get_column("must_cover").to_numpy()
         reason = np.full(n, COUNTED, dtype=np.uint8)
         reason[must & marked.get_column("short").to_numpy()] = _CODE["coverage-too-short"]
         reason[must & marked.get_column("uncovered").to_numpy()] = _CODE["coverage-missing"]
+        reason[marked.get_column("not_counted").to_numpy()] = _CODE["scheme-not-counted"]
         reason[wave == _NO_WAVE] = _CODE["outside-periods"]
         reason[to < 0] = _CODE["unknown-subject"]  # the first reason that applies is the one given
         self._check(batch, marked, ind)
-        self._order(batch)
+        self._order(batch, start)
         self.reasons.append(reason)
         self.wave_of.append(wave)
+        # An unknown scheme is a data problem _check reports; it is credited nowhere meanwhile.
         counted = reason == COUNTED
-        self._credit(to[counted], ind[counted], wave[counted], +1)
-        if per_person:
+        credit = counted & (scheme >= 0)
+        self._credit(to[credit], ind[credit], wave[credit], scheme[credit], +1)
+        if self.per_person:
             # 16 bytes per counted record: the row, its place in its file and the hash.
-            rows = np.flatnonzero(counted)
+            rows = np.flatnonzero(credit)
             places = batch.get_column(ROW).fill_null(0).to_numpy()[rows] if rows.size else rows
             self.keys.append(
                 pl.DataFrame(
@@ -379,33 +437,25 @@ class EnrolmentPass:
             )
         if not counted.all():
             excluded = ~counted
-            self.ledger.append(
-                batch.filter(pl.Series(excluded)).select(
-                    pl.Series("row", np.flatnonzero(excluded) + start, dtype=pl.Int64),
-                    "enrolment_id",
-                    pl.Series("reason", reason[excluded], dtype=pl.UInt8),
-                    "scheme",
-                    "enrolled_on",
-                    "covered_until",
-                    "credited_to",
-                    person_id=pl.lit(None, pl.String),
-                    first=pl.lit(None, pl.String),
-                )
-            )
+            self.ledger.append(_ledger_rows(batch, np.flatnonzero(excluded), start, reason[excluded]))
 
-    def _credit(self, to: np.ndarray[Any, Any], ind: np.ndarray[Any, Any], wave: np.ndarray[Any, Any], sign: int) -> None:
-        """Credit counted records (their subject and individual codes, -1 for none, and waves)."""
+    def _credit(
+        self, to: np.ndarray[Any, Any], ind: np.ndarray[Any, Any], wave: np.ndarray[Any, Any], scheme: np.ndarray[Any, Any],
+        sign: int,
+    ) -> None:  # fmt: skip
+        """Credit counted records (their subject and individual codes, -1 for none, waves and scheme codes)."""
         if not len(to):
             return
-        n_waves = len(self.waves)
-        size = len(self.codes) * n_waves
-        w = wave.astype(np.int64) - 1
-        self.direct += sign * np.bincount(to.astype(np.int64) * n_waves + w, minlength=size).reshape(-1, n_waves)
+        n_waves, n_schemes = len(self.waves), len(self.schemes)
+        shape = (len(self.codes), n_waves, n_schemes)
+        size = shape[0] * n_waves * n_schemes
+        cell = (wave.astype(np.int64) - 1) * n_schemes + scheme.astype(np.int64)
+        self.direct += sign * np.bincount(to.astype(np.int64) * n_waves * n_schemes + cell, minlength=size).reshape(shape)
         has = ind >= 0
         if has.any():
-            self.individual += sign * np.bincount(ind[has].astype(np.int64) * n_waves + w[has], minlength=size).reshape(
-                -1, n_waves
-            )
+            self.individual += sign * np.bincount(
+                ind[has].astype(np.int64) * n_waves * n_schemes + cell[has], minlength=size
+            ).reshape(shape)
 
     def _check(self, batch: pl.DataFrame, marked: pl.DataFrame, ind: np.ndarray[Any, Any]) -> None:
         """What a record must be beside its own fields: a scheme of the pack, a credited
@@ -446,7 +496,7 @@ class EnrolmentPass:
         else:
             self.problems.append(Problem.of(message, self.path, row.get(ROW)))
 
-    def _order(self, batch: pl.DataFrame) -> None:
+    def _order(self, batch: pl.DataFrame, start: int) -> None:
         """Duplicate ids, and the digest: while the ids come in order (as exports usually
         are), each batch is checked against its neighbour and digested at once; after the
         first one out of order, the batches are kept and sorted at the end."""
@@ -454,18 +504,25 @@ class EnrolmentPass:
             ids = batch.get_column("enrolment_id")
             sorted_here = ids.is_sorted() and (self.last_id is None or ids[0] >= self.last_id)
             if sorted_here:
-                self._duplicates(batch, ids, self.last_id)
+                self._duplicates(batch, ids, self.last_id, np.arange(start, start + batch.height))
                 self.last_id = ids[-1]
                 if self.digest is not None:
                     self.digest(batch.drop(ROW, LABEL))
                 return
             self.in_order = False
-        self.unordered.append(batch)
+        self.unordered.append(batch.with_columns(pl.int_range(start, start + batch.height, dtype=pl.Int64).alias(_POSITION)))
 
-    def _duplicates(self, batch: pl.DataFrame, ids: pl.Series, before: str | None) -> None:
+    def _duplicates(self, batch: pl.DataFrame, ids: pl.Series, before: str | None, positions: np.ndarray[Any, Any]) -> None:
+        """Records whose id the record before them has (ids in order): a problem each, or,
+        when the pack excludes them, their positions (the first record of an id stays)."""
         previous = ids.shift(1, fill_value=before) if before is not None else ids.shift(1)
-        same = batch.filter(ids == previous)
-        for row in same.iter_rows(named=True):
+        same = (ids == previous).fill_null(False)
+        if not same.any():
+            return
+        if self.exclude_duplicates:
+            self.duplicates.append(positions[same.to_numpy()])
+            return
+        for row in batch.filter(same).iter_rows(named=True):
             self._problem(row, Message("data.check.duplicate-enrolment", enrolment=Quoted(row["enrolment_id"])))
 
     # -- after the last batch ----------------------------------------------------------------
@@ -482,20 +539,25 @@ class EnrolmentPass:
         wave_of = np.concatenate(self.wave_of) if self.wave_of else np.zeros(0, dtype=np.int8)
         ledger = pl.concat(self.ledger) if self.ledger else _empty_ledger()
         self.ledger = []
+        in_order = self.in_order
+        if self.duplicates:
+            ledger = self._exclude_duplicates(dataset, reasons, ledger)
+            in_order = False  # the ledger is sorted again below
         repeats = self._repeats(dataset)
         if repeats is not None and repeats.height:
-            reasons[repeats.get_column("row").to_numpy()] = _CODE["repeat-person-scheme"]
+            reasons[repeats.get_column("row").to_numpy()] = repeats.get_column("reason").to_numpy()
             repeats = repeats.select(ledger.columns).sort("enrolment_id")
             # Ids that came in order give a ledger in order: merged, not sorted again.
-            ledger = ledger.merge_sorted(repeats, key="enrolment_id") if self.in_order else pl.concat([ledger, repeats])
+            ledger = ledger.merge_sorted(repeats, key="enrolment_id") if in_order else pl.concat([ledger, repeats])
         credits = self._credits()
-        ledger = self._named(ledger, self.in_order)
-        citations = _citations(self.pack)
+        ledger = self._named(ledger, in_order)
+        citations, interpretations = _citations(self.pack)
         periods = ", ".join(f"{w.start.isoformat()}..{w.end.isoformat()}" for w in self.pack.waves)
         return Counting(
             codes=self.codes, waves=self.waves, credits=credits, ledger=ledger, reasons=reasons, wave_of=wave_of,
             citations=citations, periods=periods, ids=lambda: dataset.enrolment_ids(),
-            through={s.id: s.coverage_through for s in self.pack.schemes if s.coverage_through is not None}, pack=self.pack,
+            through={s.id: s.coverage_through for s in self.pack.schemes if s.coverage_through is not None},
+            schemes=self.schemes, interpretations=interpretations, pack=self.pack,
         )  # fmt: skip
 
     def _finish_unordered(self) -> None:
@@ -505,15 +567,52 @@ class EnrolmentPass:
             return
         # Stable: of equal ids the first in record order stays first, the others are named.
         ordered = whole.sort("enrolment_id", maintain_order=True)
-        self._duplicates(ordered, ordered.get_column("enrolment_id"), None)
+        self._duplicates(ordered, ordered.get_column("enrolment_id"), None, ordered.get_column(_POSITION).to_numpy())
         if self.digest is not None and not self.problems:
             for start in range(0, ordered.height, 1_000_000):
-                self.digest(ordered.slice(start, 1_000_000).drop(ROW, LABEL))
+                self.digest(ordered.slice(start, 1_000_000).drop(ROW, LABEL, _POSITION))
+
+    def _exclude_duplicates(self, dataset: Dataset, reasons: np.ndarray[Any, Any], ledger: pl.DataFrame) -> pl.DataFrame:
+        """Records whose id an earlier record has, excluded as ``duplicate-enrolment-id`` (the
+        first reason: a second record of an id is no record of its own). Those that were
+        counted give their credits back and take no part in finding repeats."""
+        rows = np.unique(np.concatenate(self.duplicates)).astype(np.int64)
+        self.duplicates = []
+        records = self._records_at(dataset, rows).with_columns(
+            to=self.codes.codes(pl.col("credited_to")), ind=self.codes.codes(pl.col("credited_individual")),
+            wave=self.wave, s=self.scheme_code,
+        )  # fmt: skip
+        counted = records.filter(pl.Series(reasons[rows] == COUNTED))
+        self._credit(
+            counted.get_column("to").to_numpy(), counted.get_column("ind").fill_null(-1).to_numpy(),
+            counted.get_column("wave").to_numpy(), counted.get_column("s").to_numpy(), -1,
+        )  # fmt: skip
+        gone = pl.Series(rows).implode()
+        if self.keys:
+            self.keys = [pl.concat(self.keys).filter(~pl.col("row").cast(pl.Int64).is_in(gone))]
+        reasons[rows] = _CODE["duplicate-enrolment-id"]
+        fresh = _ledger_rows(records, np.arange(records.height), 0, np.full(records.height, _CODE["duplicate-enrolment-id"]))
+        fresh = fresh.with_columns(row=pl.Series(rows))
+        return pl.concat([ledger.filter(~pl.col("row").is_in(gone)), fresh]).sort("enrolment_id", "row")
+
+    @staticmethod
+    def _records_at(dataset: Dataset, rows: np.ndarray[Any, Any]) -> pl.DataFrame:
+        """The enrolments at positions ``rows`` (sorted, in record order); streamed ones read again."""
+        if not dataset.streamed:
+            return dataset.enrolment_rows(rows, np.zeros(rows.size, dtype=np.int64)).sort("row")
+        wanted, parts, position = set(rows.tolist()), [], 0
+        for batch, _ in dataset.enrolment_batches():
+            picked = [i for i in range(batch.height) if position + i in wanted]
+            if picked:
+                parts.append(batch[picked])
+            position += batch.height
+        return pl.concat(parts)
 
     def _repeats(self, dataset: Dataset) -> pl.DataFrame | None:
-        """The enrolments excluded as repeats of a person in a scheme (their credits taken
-        back), with the enrolment counted instead. Only rows whose (person, scheme) hash
-        repeats are read again; their real values decide, so a collision changes nothing."""
+        """The enrolments excluded as repeats of a person in a scheme — or of a person, when
+        the pack counts a person once whatever the scheme — (their credits taken back), with
+        the enrolment counted instead. Only rows whose hash repeats are read again; their
+        real values decide, so a collision changes nothing."""
         if not self.keys:
             return None
         keys = pl.concat(self.keys)
@@ -527,17 +626,20 @@ class EnrolmentPass:
         codes = self.codes
         details = details.with_columns(
             to=codes.codes(pl.col("credited_to")), ind=codes.codes(pl.col("credited_individual")), wave=self.wave,
-            through=self.through,
+            through=self.through, s=self.scheme_code,
         ).sort("enrolled_on", "enrolment_id")  # fmt: skip
-        ranked = details.with_columns(first=pl.col("enrolment_id").first().over("person_id", "scheme"))
+        group = ["person_id"] if self.overall else ["person_id", "scheme"]
+        ranked = details.with_columns(first=pl.col("enrolment_id").first().over(group))
         later = ranked.filter(pl.col("enrolment_id") != pl.col("first"))
         self._credit(
             later.get_column("to").to_numpy(),
             later.get_column("ind").fill_null(-1).to_numpy(),
             later.get_column("wave").to_numpy(),
+            later.get_column("s").to_numpy(),
             -1,
         )
-        return later.with_columns(reason=pl.lit(_CODE["repeat-person-scheme"], pl.UInt8)).select(
+        reason = _CODE["repeat-person" if self.overall else "repeat-person-scheme"]
+        return later.with_columns(reason=pl.lit(reason, pl.UInt8)).select(
             "row",
             "enrolment_id",
             "reason",
@@ -551,8 +653,8 @@ class EnrolmentPass:
         )
 
     def _credits(self) -> np.ndarray[Any, Any]:
-        """Credits per subject and wave: its own, its descendants' when the pack credits
-        parents (one level of ancestors at a time), and those as a credited individual."""
+        """Credits per subject, wave and scheme: its own, its descendants' when the pack
+        credits parents (one level of ancestors at a time), and those as a credited individual."""
         total = self.direct.copy()
         if self.pack.counting.credit_parents:
             parent = self.codes.parent
@@ -564,7 +666,10 @@ class EnrolmentPass:
                 if not has.any():
                     break
                 for k in range(len(self.waves)):
-                    total[:, k] += np.bincount(up[has], weights=self.direct[below[has], k], minlength=n).astype(np.int64)
+                    for j in range(len(self.schemes)):
+                        total[:, k, j] += np.bincount(up[has], weights=self.direct[below[has], k, j], minlength=n).astype(
+                            np.int64
+                        )
                 below, up = below[has], parent[up[has]]
         return total + self.individual
 
@@ -599,7 +704,7 @@ def _details(ledger: pl.DataFrame, lang: str, pack: RulePack | None, through: Ma
     until = {k: date(v, lang) for k, v in through.items()}
     periods = "; ".join(f"{date(w.start, lang)} – {date(w.end, lang)}" for w in pack.waves) if pack is not None else ""
     values = {
-        "credited_to": pl.col("credited_to"), "suggestion": pl.col("suggestion"), "enrolled_on": shown("enrolled_on"),
+        "enrolment_id": pl.col("enrolment_id"), "credited_to": pl.col("credited_to"), "suggestion": pl.col("suggestion"), "enrolled_on": shown("enrolled_on"),
         "covered_until": shown("covered_until"), "scheme": scheme, "person_id": pl.col("person_id"), "first": pl.col("first"),
         "periods": pl.lit(periods), "through": pl.col("scheme").replace_strict(until, default=None, return_dtype=pl.String),
     }  # fmt: skip
@@ -621,6 +726,25 @@ def _filled(template: str, values: Mapping[str, pl.Expr]) -> pl.Expr:
     return pl.concat_str(pieces)
 
 
+#: The column holding a record's position in record order, in the batches kept out of order.
+_POSITION = "__position"
+
+
+def _ledger_rows(batch: pl.DataFrame, rows: np.ndarray[Any, Any], start: int, reasons: np.ndarray[Any, Any]) -> pl.DataFrame:
+    """The ledger's rows of the records at ``rows`` of ``batch`` (positions from ``start``)."""
+    return batch[rows].select(
+        pl.Series("row", rows + start, dtype=pl.Int64),
+        "enrolment_id",
+        pl.Series("reason", reasons, dtype=pl.UInt8),
+        "scheme",
+        "enrolled_on",
+        "covered_until",
+        "credited_to",
+        person_id=pl.lit(None, pl.String),
+        first=pl.lit(None, pl.String),
+    )
+
+
 def _empty_ledger() -> pl.DataFrame:
     return pl.DataFrame(
         schema={"row": pl.Int64, "enrolment_id": pl.String, "reason": pl.UInt8, "scheme": pl.String, "enrolled_on": pl.Date,
@@ -628,13 +752,23 @@ def _empty_ledger() -> pl.DataFrame:
     )  # fmt: skip
 
 
-def _citations(pack: RulePack) -> dict[tuple[str, str | None], Citation | None]:
+def _citations(pack: RulePack) -> tuple[dict[tuple[str, str | None], Citation | None], dict[str, str | None]]:
+    """(reason, scheme or None for any) -> the clause excluding for ``reason`` rests on, and
+    reason -> the pack's interpretation of it: as the pack's ``counting: exclusions:`` cite
+    them; a coverage reason cites its scheme's coverage parameter first (the date it sets)."""
     out: dict[tuple[str, str | None], Citation | None] = {}
+    interpretations: dict[str, str | None] = {}
+    for exclusion in pack.counting.exclusions:
+        out[(exclusion.reason, None)] = exclusion.source
+        interpretations[exclusion.reason] = exclusion.interpretation
     for scheme in pack.schemes:
-        coverage = pack.parameter(scheme.coverage_parameter).source if scheme.coverage_parameter else None
-        out[("coverage-missing", scheme.id)] = out[("coverage-too-short", scheme.id)] = coverage
-        out[("repeat-person-scheme", scheme.id)] = pack.counting.source
-    return out
+        if scheme.coverage_parameter:
+            parameter = pack.parameter(scheme.coverage_parameter)
+            for reason in ("coverage-missing", "coverage-too-short"):
+                out.setdefault((reason, scheme.id), parameter.source)
+                if parameter.interpretations:
+                    interpretations.setdefault(reason, parameter.interpretations[0].id)
+    return out, interpretations
 
 
 def batches_of(frame: pl.DataFrame, size: int = 1_000_000) -> Iterator[pl.DataFrame]:

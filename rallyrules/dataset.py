@@ -602,7 +602,14 @@ def _canonical(pack: RulePack, dataset: Dataset) -> Dataset:
     """The data set with the pack's names of enumerated values read as their ids."""
     words = _vocabulary(pack)
     changed: dict[str, pl.DataFrame] = {}
-    for table, column in (("subjects", "level"), ("rosters", "role"), ("targets", "indicator"), ("submissions", "deadline")):
+    pairs = (
+        ("subjects", "level"),
+        ("rosters", "role"),
+        ("targets", "indicator"),
+        ("submissions", "deadline"),
+        ("quotas", "scheme"),
+    )
+    for table, column in pairs:
         frame = dataset._typed(table)
         new = _canonical_column(frame, column, words[column])
         if new is not frame:
@@ -683,9 +690,25 @@ def _check_tables(pack: RulePack, dataset: Dataset) -> list[Problem]:
         report("subjects", looped, _cycle_message(through))
 
     quotas = numbered("quotas")
+    second = quotas.filter(~pl.struct("subject_id", "wave", "scheme").is_first_distinct())
     report(
-        "quotas", quotas.filter(~pl.struct("subject_id", "wave").is_first_distinct()),
+        "quotas", second.filter(pl.col("scheme").is_null()),
         said("data.check.second-quota", subject="subject_id", wave=_WAVE),
+    )  # fmt: skip
+    report(
+        "quotas", second.filter(pl.col("scheme").is_not_null()),
+        said("data.check.second-quota-scheme", subject="subject_id", wave=_WAVE, scheme="scheme"),
+    )  # fmt: skip
+    # A quota is given for the wave or per scheme, not both: which one to reach would be unclear.
+    mixed = quotas.filter(pl.col("scheme").is_null().any().over("subject_id", "wave") & pl.col("scheme").is_not_null())
+    report(
+        "quotas", mixed.filter(pl.struct("subject_id", "wave").is_first_distinct()),
+        said("data.check.quota-mixed", subject="subject_id", wave=_WAVE),
+    )  # fmt: skip
+    schemes = named("scheme", sorted(s.id for s in pack.schemes))
+    report(
+        "quotas", quotas.filter(pl.col("scheme").is_not_null() & ~pl.col("scheme").is_in([str(s) for s in schemes])),
+        said("data.check.quota-unknown-scheme", scheme="scheme", known=schemes),
     )  # fmt: skip
     report(
         "quotas",

@@ -427,13 +427,15 @@ def evaluate(
         bases = subject_bases(pack, subjects)
         tables = _select(pack, first, subjects, bases, final=False)
         selected: dict[str, int] = {}
+        eligible: dict[str, int] = {}
         for table in tables:
             if table.rule.award is not None and pack.award(table.rule.award).round == "per-wave":
-                counts = table.frame.filter(pl.col("__status") == "selected").group_by("subject_id").len()
-                for subject_id, n in counts.iter_rows():
-                    selected[subject_id] = selected.get(subject_id, 0) + n
+                for status, into in (("selected", selected), (None, eligible)):
+                    chosen = pl.col("__status") == status if status is not None else pl.col("passed") & pl.col("__award")
+                    for subject_id, n in table.frame.filter(chosen).group_by("subject_id").len().iter_rows():
+                        into[subject_id] = into.get(subject_id, 0) + n
         step("deciding the round after the waves")
-        final = decider.decide({"subject-year": year_facts(pack, dataset, selected)})
+        final = decider.decide({"subject-year": year_facts(pack, dataset, selected, eligible)})
         tables += _select(pack, final, subjects, bases, final=True)
         engine_name = decider.engine_name
     finally:

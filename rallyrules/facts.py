@@ -100,11 +100,14 @@ class Subject(_Record):
 
 @attrs.frozen
 class Quota(_Record):
-    """The number of participants a subject is to mobilise in one wave."""
+    """The number of participants a subject is to mobilise in one wave; with ``scheme``,
+    in that scheme only (a quota handed down per scheme: so many voluntary BHXH
+    participants, so many household BHYT ones)."""
 
     subject_id: str = attrs.field(converter=_nfc, validator=_non_empty)
     wave: int = attrs.field(validator=v.ge(1))
     quota: int = attrs.field(validator=v.ge(0))
+    scheme: str | None = attrs.field(default=None, converter=_nfc_or_none)
 
 
 @attrs.frozen
@@ -199,6 +202,10 @@ class IndividualWave:
     """What the per-wave rules of individuals decide on: one individual in one wave.
 
     ``attested`` is whether a person attested their outstanding leadership that wave.
+    ``quota`` and ``counted`` are the individual's own (a quota handed to them, the
+    enrolments credited to them); ``unit_quota`` and ``unit_counted`` are those of the unit
+    they lead (their ``parent_id``; 0 and 0 when they have none), for the readings that
+    measure an individual by their unit (II.5.c: "trực tiếp chỉ đạo").
     """
 
     subject_id: str
@@ -207,6 +214,8 @@ class IndividualWave:
     quota: int
     counted: int
     attested: bool
+    unit_quota: int
+    unit_counted: int
 
 
 @attrs.frozen
@@ -218,6 +227,9 @@ class SubjectYear:
     target for it; ``worst_result``/``worst_target`` are those of its indicator with the
     lowest result/target ratio (0/0 when it has none), and ``worst_indicator`` that
     indicator's id ("" when it has none): no rule reads it, explanations name it.
+    ``wave_eligible`` is the number of per-wave awards it was eligible for (selected or
+    not); ``total_result`` and ``total_target`` are its year results and targets summed
+    over the indicators, for the readings that count eligibility or an average instead.
     """
 
     subject_id: str
@@ -227,6 +239,9 @@ class SubjectYear:
     indicators_missing: int
     worst_result: int
     worst_target: int
+    wave_eligible: int
+    total_result: int
+    total_target: int
     worst_indicator: str = ""
 
 

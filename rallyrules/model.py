@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -53,15 +54,66 @@ class Citation:
     quote: str
 
 
+#: What one change of an alternative reading acts on (see :class:`Change`).
+ChangeTarget = Literal["parameter", "counting", "rule", "condition", "cap", "grant", "targets", "award"]
+
+
+@attrs.frozen
+class Change:
+    """One thing an alternative reading changes in the pack, as data.
+
+    ``what`` names the kind of thing and ``target`` which one: a parameter (its id: the new
+    ``value``), the counting policy (``target`` empty: the switches of
+    :class:`CountingPolicy` to set), a rule (its id: its ``conditions``, ``when`` and
+    ``statement`` replaced), one condition of a rule (``rule/condition``: the fields
+    given — ``fact`` or ``ratio``, ``op``, ``value`` or ``param``, ``says``), a cap (its id: ``base``, ``rounding``, ``ranking``), a grant
+    (``award/level``: ``per_scope``), the year targets (``target`` empty: the switches of
+    :class:`Targets`) or an award (its id: ``next_rally``, when it is presented).
+    ``values`` are the fields set, typed as in the model (a rule's conditions as
+    :class:`Condition` values, a ranking as :class:`RankKey` values)."""
+
+    what: ChangeTarget
+    target: str
+    values: tuple[tuple[str, Any], ...]
+
+    def value(self, name: str, default: Any = None) -> Any:
+        """The value this change sets for field ``name`` (``default`` when it sets none)."""
+        return next((v for k, v in self.values if k == name), default)
+
+
+@attrs.frozen
+class Alternative:
+    """Another reasonable reading of an interpretation's question: what it answers
+    (``label``), why (``reason``), the clause it rests on (``source``) and the
+    ``changes`` it makes to the pack when a reviewer chooses it (:meth:`RulePack.choose`)."""
+
+    id: str
+    label: Text
+    reason: Text
+    source: Citation
+    changes: tuple[Change, ...]
+
+
 @attrs.frozen
 class Interpretation:
     """A choice made where the plan is silent, with the reason, for reviewers to check:
-    each of ``question``, ``choice`` and ``reason`` in Vietnamese and English."""
+    each of ``question``, ``choice`` and ``reason`` in Vietnamese and English.
+
+    ``alternatives`` are the other reasonable readings, each implemented as changes a
+    reviewer can choose; an interpretation with none says why in ``sole_reading`` (e.g.
+    "the attestation is an input"). Its id is the pack's one name for the question: the
+    same interpretation may stand under several things it concerns (both caps of an award)."""
 
     id: str
     question: Text
     choice: Text
     reason: Text
+    alternatives: tuple[Alternative, ...] = ()
+    sole_reading: Text | None = None
+
+    def alternative(self, alternative_id: str) -> Alternative:
+        """The alternative ``alternative_id``; KeyError when there is none."""
+        return _by_id(self.alternatives, alternative_id)
 
 
 @attrs.frozen
@@ -220,6 +272,11 @@ class Targets:
     individuals_use_parent_targets: bool
     source: Citation
     interpretations: tuple[Interpretation, ...] = ()
+    #: A target of 0: ``met`` (nothing to reach: it is left out of the least achieved one)
+    #: or ``missing`` (no target was given: the subject lacks one of its targets).
+    zero_target: Literal["met", "missing"] = "met"
+    #: Indicators read as one target (results and targets summed), e.g. both kinds of BHXH.
+    combined: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen
@@ -273,13 +330,41 @@ class Scheme:
 
 
 @attrs.frozen
+class ExclusionSource:
+    """What an exclusion reason of the counting rests on: the plan's clause and, when the
+    plan leaves the question open, the pack's interpretation (its id)."""
+
+    reason: str
+    source: Citation
+    interpretation: str | None = None
+
+
+@attrs.frozen
 class CountingPolicy:
-    """How enrolments are credited, beyond the periods and coverage of each scheme."""
+    """How enrolments are credited, beyond the periods and coverage of each scheme.
+
+    ``schemes_counted``: the schemes whose enrolments count (None: every scheme of the
+    pack; the others are excluded as ``scheme-not-counted``). ``one_enrolment_per_person``:
+    a person counts once whatever the scheme (later enrolments are excluded as
+    ``repeat-person``), beyond once per scheme. ``duplicate_ids``: a second record with an
+    enrolment id already seen refuses the data set (``refuse``) or is excluded as
+    ``duplicate-enrolment-id`` (``exclude``). ``quota_per_scheme``: where quotas are given
+    per scheme, ``each`` scheme's quota must be reached, or their ``sum``. ``exclusions``:
+    the clause (and interpretation) each exclusion reason rests on."""
 
     credit_parents: bool
     one_enrolment_per_person_and_scheme: bool
     source: Citation
     interpretations: tuple[Interpretation, ...] = ()
+    schemes_counted: tuple[str, ...] | None = None
+    one_enrolment_per_person: bool = False
+    duplicate_ids: Literal["refuse", "exclude"] = "refuse"
+    quota_per_scheme: Literal["each", "sum"] = "each"
+    exclusions: tuple[ExclusionSource, ...] = ()
+
+    def exclusion(self, reason: str) -> ExclusionSource | None:
+        """What exclusion ``reason`` rests on, when the pack says."""
+        return next((e for e in self.exclusions if e.reason == reason), None)
 
 
 @attrs.frozen
@@ -533,6 +618,34 @@ class RulePack:
     value_labels: tuple[ValueLabel, ...] = ()
     #: The ``documents:`` block (office documents); empty when the pack has none.
     documents: OfficeDocuments = attrs.field(factory=OfficeDocuments)
+    #: The alternative readings chosen (interpretation id, alternative id), in the order of
+    #: the pack's interpretations; empty for the pack's own readings (:meth:`choose`).
+    choices: tuple[tuple[str, str], ...] = ()
+
+    # -- interpretations and their alternatives -------------------------------------------
+
+    def interpretations(self) -> tuple[Interpretation, ...]:
+        """Every interpretation of the pack once, in the order of the files' blocks (an
+        interpretation standing under several things, e.g. two caps, is listed once)."""
+        from ._choices import all_interpretations
+
+        return tuple(i for i, _ in all_interpretations(self))
+
+    def interpretation(self, interpretation_id: str) -> Interpretation:
+        """The interpretation ``interpretation_id``; KeyError when the pack has none."""
+        return _by_id(self.interpretations(), interpretation_id)
+
+    def choose(self, choices: Mapping[str, str] | Iterable[tuple[str, str]]) -> RulePack:
+        """The pack read with other readings: ``{interpretation id: alternative id}``, each
+        alternative's changes applied (parameters, counting switches, rules' conditions,
+        caps, grants, targets). An alternative id equal to ``default`` (or ``""``) keeps
+        the pack's own reading. The result's ``digest`` covers the choices (a result made
+        under them never passes for one of the pack's own readings) and ``choices`` lists
+        them. Raises :class:`~rallyrules.RulePackError` naming an unknown interpretation
+        or alternative, or two alternatives that change the same thing differently."""
+        from ._choices import choose
+
+        return choose(self, choices)
 
     # -- names, for explanations and documents --------------------------------------------
 

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 from markdown_it import MarkdownIt
@@ -36,8 +36,10 @@ from . import text as tx
 from .coverage import clause_coverage
 from .model import (
     VALUE_DOMAINS,
+    Alternative,
     Award,
     Cap,
+    Change,
     Citation,
     Condition,
     Deadline,
@@ -50,8 +52,12 @@ from .model import (
     Text,
 )
 
+if TYPE_CHECKING:
+    from .weigh import Weights
+
 __all__ = [
-    "RULEBOOK_LANGS", "check_rulebook_targets", "render_html", "render_markdown", "rule_order", "section_key", "write_rulebook",
+    "RULEBOOK_LANGS", "bundled_weights", "check_rulebook_targets", "render_html", "render_markdown", "rule_order", "section_key",
+    "write_rulebook",
 ]  # fmt: skip
 
 Format = Literal["md", "html", "both"]
@@ -133,10 +139,12 @@ def _markdown_of(block: _Block) -> str:
 
 @attrs.frozen
 class _Doc:
-    """What every part of the document needs: the pack and the language."""
+    """What every part of the document needs: the pack and the language, and what each
+    alternative reading changes on the pack's bundled data (None: not weighed)."""
 
     pack: RulePack
     lang: str
+    weights: Weights | None = None
 
     def t(self, key: str, **params: Any) -> str:
         """A word of the document's own, escaped for Markdown (parameters are inserted as given)."""
@@ -245,14 +253,110 @@ def _plain(value: Any, lang: str) -> str:
 
 
 def _interpretation(item: Interpretation, doc: _Doc) -> _Part:
-    """The highlighted callout: a blockquote in Markdown, a coloured box in HTML."""
+    """The highlighted callout: a blockquote in Markdown, a coloured box in HTML; under
+    the choice, each other reading (what it says, why, the clause it rests on, what it
+    changes, how to choose it, and what it does to the bundled data), or why there is none."""
     lines = [
         f"> **{doc.t('interpretation')}** · {_code(item.id)}",
         f"> **{doc.t('question')}:** {doc.name(item.question)}",
         f"> **{doc.t('choice')}:** {doc.name(item.choice)}",
         f"> **{doc.t('reason')}:** {doc.name(item.reason)}",
     ]
+    if item.alternatives:
+        lines.append(f"> **{doc.t('alternatives')}:**")
+        lines += [_alternative(item, alternative, doc) for alternative in item.alternatives]
+    else:
+        why = doc.name(item.sole_reading) if item.sole_reading is not None else doc.t("sole-unsaid")
+        lines.append(f"> **{doc.t('sole-reading')}:** {why}")
     return _Part("\n>\n".join(lines), css="interpretation")
+
+
+def _alternative(item: Interpretation, alternative: Alternative, doc: _Doc) -> str:
+    """One other reading, as a list item of the callout (its parts as paragraphs)."""
+    changes = "; ".join(_change(change, doc) for change in alternative.changes)
+    parts = [
+        f"- **{doc.t('alternative')}:** {doc.name(alternative.label)} · {_code(alternative.id)}",
+        f"  **{doc.t('alternative-reason')}:** {doc.name(alternative.reason)}",
+        f"  **{doc.t('alternative-source')}:** {_cite(alternative.source)}",
+        f"  **{doc.t('alternative-changes')}:** {changes}",
+        f"  **{doc.t('alternative-choose')}:** {_code(f'--choose {item.id}={alternative.id}')}",
+        f"  **{doc.t('alternative-effect')}:** {_effect(item, alternative, doc)}",
+    ]
+    return "\n>\n".join(f"> {part}" for part in parts)
+
+
+def _effect(item: Interpretation, alternative: Alternative, doc: _Doc) -> str:
+    """What the reading does to the bundled data: decisions changed per round, two examples."""
+    from .weigh import counts_line, round_name, state_name
+
+    weights = doc.weights
+    found = next((w for w in weights.of(item.id) if w.alternative.id == alternative.id), None) if weights else None
+    if found is None:
+        return doc.t("alternative-not-weighed")
+    if found.error is not None:
+        return _esc(tx.t("weigh.error", doc.lang, error=found.error))
+    if not found.flips:
+        return _esc(tx.t("weigh.no-change", doc.lang))
+    rounds = "; ".join(counts_line(c, doc.lang) for c in found.rounds if c.changed or found.flips_in(c.round))
+    lang = doc.lang
+    examples = "; ".join(
+        tx.t("weigh.flip", lang, name=_esc(f.subject_name), id=_code(f.subject_id), round=_esc(round_name(f.round, lang)),
+             rule=doc.name(f.rule_title), before=_esc(state_name(f.before, lang)), after=_esc(state_name(f.after, lang)))
+        for f in found.flips[:2]
+    )  # fmt: skip
+    shown = tx.t("weigh.examples", lang, shown=min(2, len(found.flips)), n=tx.number(len(found.flips), lang))
+    changed = tx.t("weigh.changed", lang, n=tx.number(len(found.flips), lang))
+    return f"{_esc(changed)} {_esc(rounds)}. {_esc(shown)} {examples}."
+
+
+def _change(change: Change, doc: _Doc) -> str:
+    """One change of an alternative in words, the things it changes named (and linked)."""
+    pack, lang = doc.pack, doc.lang
+
+    def switch(name: str, value: Any) -> str:
+        if name == "schemes_counted":
+            schemes = ", ".join(doc.name(pack.value_label("scheme", s)) for s in value)
+            return doc.t("switch.schemes_counted", schemes=schemes)
+        if name == "combined":
+            groups = "; ".join(" + ".join(doc.name(pack.value_label("indicator", i)) for i in g) for g in value)
+            return doc.t("switch.combined", groups=groups)
+        if name == "ranking":
+            kind = _kind_of_award(pack, next(c.award for c in pack.caps if c.id == change.target))
+            return doc.t("switch.ranking", keys="; ".join(_rank_key(key, kind, doc) for key in value))
+        if name == "base":
+            return doc.t(f"base.{value}")
+        if name == "rounding":
+            return doc.t(f"rounding.{value}")
+        return doc.t(f"switch.{name}.{str(value).lower()}")
+
+    def what() -> str:
+        return ", ".join(switch(name, value) for name, value in change.values)
+
+    if change.what == "parameter":
+        parameter = pack.parameter(change.target)
+        return doc.t("change.parameter", name=_parameter_link(parameter, doc), value=_esc(_plain(change.value("value"), lang)))
+    if change.what in ("counting", "targets"):
+        return doc.t(f"change.{change.what}", what=what())
+    if change.what == "cap":
+        cap = next(c for c in pack.caps if c.id == change.target)
+        return doc.t("change.cap", name=_esc(_cap_name(cap, doc)), what=what())
+    if change.what == "rule":
+        rule = pack.rule(change.target)
+        tests = "; ".join(_test(c, rule.applies_to, doc) for c in change.value("conditions", rule.conditions))
+        return f"{doc.t('change.rule', name=_rule_link(rule, doc))}: {tests}"
+    if change.what == "condition":
+        rule_id, _, condition_id = change.target.partition("/")
+        rule = pack.rule(rule_id)
+        original = next(c for c in (*rule.when, *rule.conditions) if c.id == condition_id)
+        fields = dict(change.values)
+        cleared = {"ratio": {"fact": None}, "fact": {"ratio": None}, "value": {"param": None}}
+        extra = {k: v for name in fields for k, v in cleared.get(name, {}).items()}
+        condition = attrs.evolve(original, **{**extra, **fields})
+        if condition.param is not None:
+            condition = attrs.evolve(condition, value=pack.parameter(condition.param).value)
+        return f"{doc.t('change.condition', says=doc.name(original.says), name=_rule_link(rule, doc))}: {_test(condition, rule.applies_to, doc)}"
+    award_id = change.target.partition("/")[0]
+    return doc.t(f"change.{change.what}", name=_award_link(pack.award(award_id), doc), what=what())
 
 
 def _interpretations(items: Sequence[Interpretation], doc: _Doc, say_none: bool = False) -> list[_Block]:
@@ -504,18 +608,49 @@ def _counting(doc: _Doc) -> list[_Block]:
     policy = pack.counting
     credit, once = policy.credit_parents, policy.one_enrolment_per_person_and_scheme
     yes_no = {True: "yes", False: "no"}
+    counted = policy.schemes_counted
     items = [
         _item(doc.t("credit-parents"), f"{_yes_no(credit, doc)} — {doc.t(f'credit-parents.{yes_no[credit]}')}"),
         _item(doc.t("once-per-scheme"), f"{_yes_no(once, doc)} — {doc.t(f'once-per-scheme.{yes_no[once]}')}"),
+        _item(doc.t("once-overall"), f"{_yes_no(policy.one_enrolment_per_person, doc)} — "
+              + doc.t(f"switch.one_enrolment_per_person.{str(policy.one_enrolment_per_person).lower()}")),
+        _item(doc.t("schemes-counted"), doc.t("schemes-counted.all") if counted is None
+              else ", ".join(doc.name(pack.value_label("scheme", c)) for c in counted)),
+        _item(doc.t("duplicate-ids"), doc.t(f"switch.duplicate_ids.{policy.duplicate_ids}")),
+        _item(doc.t("quota-per-scheme"), doc.t(f"switch.quota_per_scheme.{policy.quota_per_scheme}")),
         _item(doc.t("source"), _cite(policy.source)),
-    ]
+    ]  # fmt: skip
     return [
         _Part(f"## {doc.t('counting')}"),
         _Part(f"**{doc.t('schemes')}**"),
         _Part(_table(header, rows)),
         _Part("\n".join(items)),
+        _Part(f"**{doc.t('exclusions')}**"),
+        _Part(_exclusions(doc)),
         *_interpretations(policy.interpretations, doc),
     ]
+
+
+def _exclusions(doc: _Doc) -> str:
+    """Each reason the counting leaves an enrolment out for, the clause and interpretation it rests on."""
+    from .count import REASONS
+
+    pack = doc.pack
+    named = {i.id: i for i in pack.interpretations()}
+    rows = []
+    for reason in ("duplicate-enrolment-id", *(r for r in REASONS if r != "duplicate-enrolment-id")):
+        found = pack.counting.exclusion(reason)
+        if found is not None:
+            interpretation = named.get(found.interpretation or "")
+            rows.append([doc.t(f"exclusion.{reason}") + f" {_code(reason)}", _cite(found.source),
+                         f"{doc.name(interpretation.question)} {_code(interpretation.id)}" if interpretation else doc.t("none")])  # fmt: skip
+        elif reason.startswith("coverage-"):
+            links = sorted(
+                {_parameter_link(pack.parameter(s.coverage_parameter), doc) for s in pack.schemes if s.coverage_parameter}
+            )
+            rows.append([doc.t(f"exclusion.{reason}") + f" {_code(reason)}",
+                         ", ".join(doc.t("exclusion.coverage-parameter", link=link) for link in links), doc.t("none")])  # fmt: skip
+    return _table([doc.t("exclusion-reason"), doc.t("exclusion-source"), doc.t("exclusion-interpretation")], rows)
 
 
 def _fact_kind(kind: str, doc: _Doc) -> str:
@@ -753,6 +888,8 @@ _SECTIONS = (_calendar, _awards, _caps, _counting, _rules, _parameters, _deadlin
 def _blocks(doc: _Doc) -> list[_Block]:
     """Every block of the rulebook, in reading order, the table of contents included."""
     head = _title(doc) + _document_cited(doc)
+    if doc.weights is not None:
+        head.append(_Part(doc.t("weights-source", source=_code(doc.weights.source))))
     toc_heading = _Part(f"## {doc.t('contents')}")
     body: list[_Block] = []
     for section in _SECTIONS:
@@ -773,11 +910,31 @@ def _contents(headings: list[tuple[int, str, str]], skip: _Part) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(pack: RulePack, lang: str = "vi") -> str:
-    """The rulebook of ``pack`` as Markdown, wholly in ``lang`` (``"vi"`` or ``"en"``).
+def render_markdown(pack: RulePack, lang: str = "vi", weights: Weights | None = None) -> str:
+    """The rulebook of ``pack`` as Markdown, wholly in ``lang`` (``"vi"`` or ``"en"``);
+    with ``weights`` (:func:`bundled_weights`), each other reading of an interpretation
+    shows what it changes on the bundled data.
 
     Raises ValueError for another language."""
-    return "\n\n".join(_markdown_of(b) for b in _blocks(_Doc(pack, _lang(lang)))) + "\n"
+    return "\n\n".join(_markdown_of(b) for b in _blocks(_Doc(pack, _lang(lang), weights))) + "\n"
+
+
+def bundled_weights(pack: RulePack) -> Weights | None:
+    """What each alternative reading of ``pack`` changes on the pack's bundled data set
+    (the folder named after the pack among the bundled data), or None when it has none.
+
+    Computed when the rulebook is written rather than kept in a file: an evaluation of the
+    bundled season takes a tenth of a second, so weighing every reading takes a few; the
+    rulebook then cannot show effects of another version of the rules or the data."""
+    from ._bundled import bundled_fixtures_root
+    from .dataset import load_dataset
+    from .weigh import weigh_interpretations
+
+    folder = bundled_fixtures_root() / pack.id
+    if not folder.is_dir():
+        return None
+    weights = weigh_interpretations(pack, load_dataset(folder))
+    return attrs.evolve(weights, source=f"{pack.id}")
 
 
 # -- HTML ---------------------------------------------------------------------------------
@@ -861,11 +1018,11 @@ blockquote { margin: 1rem 0; padding: .6rem 1rem; border-left: 4px solid #8c959f
 """
 
 
-def render_html(pack: RulePack, lang: str = "vi") -> str:
+def render_html(pack: RulePack, lang: str = "vi", weights: Weights | None = None) -> str:
     """The rulebook as one self-contained HTML page in ``lang``: the Markdown of
     :func:`render_markdown`, rendered, with the plan's words beside each statement and
     interpretations in boxes."""
-    doc = _Doc(pack, _lang(lang))
+    doc = _Doc(pack, _lang(lang), weights)
     md, seen = _markdown_it(), dict[str, int]()
     body = "".join(_html_of(block, md, seen) for block in _blocks(doc))
     title = html.escape(f"{tx.t('rulebook.rulebook', lang)} — {pack.title.in_(lang)}")
@@ -916,13 +1073,15 @@ def check_rulebook_targets(
 
 
 def write_rulebook(
-    pack: RulePack, directory: Path, output_format: Format = "both", langs: Sequence[str] = tuple(RULEBOOK_LANGS)
-) -> list[Path]:
+    pack: RulePack, directory: Path, output_format: Format = "both", langs: Sequence[str] = tuple(RULEBOOK_LANGS),
+    weights: Weights | None = None,
+) -> list[Path]:  # fmt: skip
     """Write the rulebook in each of ``langs`` into ``directory`` (created if missing; its
     parent must exist): ``rulebook.md``/``rulebook.html`` in Vietnamese, ``rulebook.en.md``/
     ``.html`` in English, or only the format asked for (UTF-8, "\\n" line ends); return the
-    paths written. A file of one of those names that is not a rulebook is never replaced,
-    and each file is replaced only when complete (:func:`rallyrules._io.write_atomic`).
+    paths written. ``weights``: what each other reading changes on the bundled data
+    (:func:`bundled_weights`). A file of one of those names that is not a rulebook is never
+    replaced, and each file is replaced only when complete (:func:`rallyrules._io.write_atomic`).
     Raises ValueError for an unknown language or a folder or file in the way (before
     anything is written), OSError when a file cannot be written."""
     from ._io import write_atomic
@@ -932,5 +1091,5 @@ def write_rulebook(
     renderers = {"md": render_markdown, "html": render_html}
     for path in paths:
         lang = next(lang for lang, stem in RULEBOOK_LANGS.items() if path.name == f"{stem}{path.suffix}")
-        write_atomic(path, renderers[path.suffix.lstrip(".")](pack, lang).encode("utf-8"))
+        write_atomic(path, renderers[path.suffix.lstrip(".")](pack, lang, weights).encode("utf-8"))
     return paths

@@ -23,7 +23,10 @@ them, in order) and ``needed``. A case on ``records`` (tables as in
 ``docs/input-format.md``) is evaluated in full, and its ``expect`` lists the
 ``decisions`` it must find, each by ``subject_id``, ``round`` (``wave-1``…,
 ``after-waves``) and ``rule``, with what it expects of it (``outcome``, ``failed``,
-``needed``, ``selection``: ``selected``, ``not-selected`` or ``not-eligible``).
+``needed``, ``selection``: ``selected``, ``not-selected`` or ``not-eligible``). A case
+may say which other readings of the pack it runs under (``choose: {interpretation:
+alternative}``, see :meth:`rallyrules.RulePack.choose`): that is how a reviewer shows
+where an alternative decides differently from the pack's own reading.
 
 Nothing passes by checking nothing: the files are read with the rule files' strict
 reader and checked against a JSON Schema (``scenario_schema()``, shipped as
@@ -106,6 +109,8 @@ class Scenario:
     records: Mapping[str, Any] | None = None
     problems: tuple[Problem, ...] = ()
     decision_lines: tuple[int, ...] = ()
+    #: The other readings the case runs under: interpretation id -> alternative id.
+    choose: Mapping[str, str] | None = None
 
 
 def engines_available() -> tuple[EngineChoice, ...]:
@@ -167,6 +172,12 @@ def scenario_schema_text() -> str:
                     },
                     "rule": {"type": "string", "minLength": 1, "description": "the rule a case on one fact checks"},
                     "says": {"anyOf": [{"type": "string"}, text], "description": "what the case shows, in words"},
+                    "choose": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "additionalProperties": {"type": "string", "minLength": 1},
+                        "description": "the other readings the case runs under: interpretation id -> alternative id",
+                    },
                     "given": {"$ref": "#/$defs/given"},
                     "records": {"$ref": "#/$defs/records"},
                     "expect": {"type": "object"},
@@ -283,10 +294,11 @@ def load_scenarios(path: str | Path, pack: RulePack | None = None, *, strict: bo
         decisions = expect.get("decisions")
         count = len(decisions) if isinstance(decisions, list) else 0
         decision_lines = tuple(document.line_of(at + ("expect", "decisions", k)) or line for k in range(count))
+        choose = raw_case.get("choose") if isinstance(raw_case.get("choose"), dict) else None
         case = Scenario(
             case_id, str(path), line, expect,
             raw_case.get("rule"), _says(raw_case.get("says")), raw_case.get("given"), raw_case.get("records"),
-            (), decision_lines,
+            (), decision_lines, choose,
         )  # fmt: skip
         if not found and case.records is not None:
             found += _records_problems(case)
@@ -413,6 +425,11 @@ def _suggest(name: str, known: Sequence[str], lang: str = "en") -> str:
 def _pack_problems(pack: RulePack, case: Scenario, lang: str) -> list[tuple[str, int]]:
     """What a case names that the pack does not have, or that does not suit the rule: each
     with its line. A case that names what does not exist would otherwise check nothing."""
+    if case.choose:
+        try:
+            pack = pack.choose(case.choose)
+        except RulePackError as exc:
+            return [(t("scenario.bad-choice", lang, problem=p.message), case.line) for p in exc.problems]
     rules = {r.id: r for r in pack.rules}
     out: list[tuple[str, int]] = []
 
@@ -493,6 +510,8 @@ def _check(pack: RulePack, scenario: Scenario, engine: EngineChoice, lang: str) 
         return [
             message if line == scenario.line else t("scenario.at-line", lang, line=line) + message for message, line in static
         ], []
+    if scenario.choose:
+        pack = pack.choose(scenario.choose)  # the readings the case runs under (checked above)
     if scenario.given is not None:
         kind, values = next(iter(scenario.given.items()))
         try:
@@ -515,7 +534,10 @@ def _decide_one_fact(pack: RulePack, rule_id: str, kind: str, values: Mapping[st
 def _check_records(pack: RulePack, scenario: Scenario, engine: EngineChoice, lang: str) -> tuple[list[str], list[_Seen]]:
     assert scenario.records is not None
     data = Dataset.from_records(**scenario.records, source=f"{scenario.path}:{scenario.id}")
-    result = evaluate(pack, data, engine=engine)
+    try:
+        result = evaluate(pack, data, engine=engine)
+    except DataError as exc:  # the checks refuse the records (e.g. a repeated enrolment id): no decision to compare
+        return [t("scenario.refused", lang, problems="; ".join(p.message for p in exc.problems[:3]))], []
     rules = {r.id: r for r in pack.rules}
     mismatches = []
     for want, line in zip(scenario.expect["decisions"], scenario.decision_lines, strict=True):
@@ -602,7 +624,8 @@ def condition_coverage(pack: RulePack, scenarios: Iterable[Scenario]) -> list[Co
     Python evaluator; cases with problems are left out."""
     seen: list[_Seen] = []
     for case in scenarios:
-        if not case.problems and not _pack_problems(pack, case, "en"):
+        # Coverage is of the pack's own readings: a case under other readings shows theirs.
+        if not case.problems and not case.choose and not _pack_problems(pack, case, "en"):
             seen += _seen_by(pack, case)
     return _coverage(pack, seen)
 
@@ -694,6 +717,6 @@ def run_scenarios(pack: RulePack, files: Iterable[str | Path], engines: Sequence
             for n, engine in enumerate(engines):
                 mismatches, facts = _check(pack, case, engine, lang)
                 results.append(ScenarioResult(case, engine, tuple(mismatches)))
-                if n == 0:
+                if n == 0 and not case.choose:  # coverage is of the pack's own readings
                     seen += facts
     return ScenarioRun(tuple(results), tuple(_coverage(pack, seen)))

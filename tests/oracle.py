@@ -10,15 +10,22 @@ on every run and raises :class:`~rallyrules.EngineError` if not.
 
 The checks, in this order (the first that fails is the reason given):
 
-1. ``unknown-subject``: credited to a subject that is not in the data;
-2. ``outside-periods``: enrolled on a day outside every wave's emulation period;
-3. ``coverage-missing`` / ``coverage-too-short``: the scheme must be covered through a
+1. ``duplicate-enrolment-id``: when the pack excludes them, a record whose enrolment id an
+   earlier record (in record order) has;
+2. ``unknown-subject``: credited to a subject that is not in the data;
+3. ``outside-periods``: enrolled on a day outside every wave's emulation period;
+4. ``scheme-not-counted``: a scheme not among the pack's ``schemes_counted``;
+5. ``coverage-missing`` / ``coverage-too-short``: the scheme must be covered through a
    date (a pack parameter) and the enrolment has no coverage end date, or an earlier one;
-4. ``repeat-person-scheme``: when the pack counts a person once per scheme, a later
-   enrolment of a person already counted in that scheme (earliest date, then id, wins).
+6. ``repeat-person-scheme``: when the pack counts a person once per scheme, a later
+   enrolment of a person already counted in that scheme (earliest date, then id, wins);
+   ``repeat-person``: when it counts a person once whatever the scheme, a later enrolment
+   of a person already counted.
 
 A counted enrolment is credited to its collective, to each subject above it when the
-pack says ``credit_parents``, and to its credited individual.
+pack says ``credit_parents``, and to its credited individual; per wave, and per wave and
+scheme. Each exclusion cites the clause the pack's ``counting: exclusions:`` gives for its
+reason (a coverage reason: its scheme's coverage parameter).
 """
 
 from __future__ import annotations
@@ -29,12 +36,15 @@ from typing import Any, Literal, Protocol
 
 import attrs
 
-from rallyrules import Dataset, EngineError, Enrolment, RulePack, Subject
+from rallyrules import Citation, Dataset, EngineError, Enrolment, RulePack, Subject
 from rallyrules.count import Exclusion
 
 __all__ = ["Counting", "count_enrolments"]
 
-ExclusionReason = Literal["unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme"]
+ExclusionReason = Literal[
+    "unknown-subject", "outside-periods", "coverage-missing", "coverage-too-short", "repeat-person-scheme",
+    "scheme-not-counted", "repeat-person", "duplicate-enrolment-id",
+]  # fmt: skip
 
 
 class _CountsBySubject(Protocol):
@@ -57,6 +67,7 @@ class Counting:
     counted: Mapping[str, int]
     excluded: tuple[Exclusion, ...]
     input_total: int
+    counts_by_scheme: Mapping[tuple[str, int, str], int] = attrs.field(factory=dict)
 
     def count(self, subject_id: str, wave: int) -> int:
         """Enrolments that count for ``subject_id`` in ``wave``."""
@@ -94,74 +105,91 @@ def count_enrolments(pack: RulePack, dataset: Dataset) -> Counting:
     """
     subjects = {s.subject_id: s for s in dataset.subjects}
     schemes = {s.id: s for s in pack.schemes}
+    policy = pack.counting
     excluded: list[Exclusion] = []
     candidates: list[tuple[Enrolment, int]] = []
 
+    def cite(reason: str, scheme: str) -> Citation | None:
+        if reason.startswith("coverage-") and schemes[scheme].coverage_parameter:
+            return pack.parameter(schemes[scheme].coverage_parameter).source  # type: ignore[arg-type]
+        found = policy.exclusion(reason)
+        return found.source if found is not None else None
+
+    def exclude(enrolment: Enrolment, reason: str, detail: str) -> None:
+        excluded.append(Exclusion(enrolment.enrolment_id, reason, detail, cite(reason, enrolment.scheme)))  # type: ignore[arg-type]
+
+    seen_ids: set[str] = set()
     for enrolment in dataset.enrolments:
+        if enrolment.enrolment_id in seen_ids:
+            if policy.duplicate_ids != "exclude":
+                raise EngineError(f"duplicate enrolment_id '{enrolment.enrolment_id}': the checks refuse it before counting")
+            exclude(
+                enrolment, "duplicate-enrolment-id",
+                f"enrolment id '{enrolment.enrolment_id}' given again (its first record is counted or excluded on its own)",
+            )  # fmt: skip
+            continue
+        seen_ids.add(enrolment.enrolment_id)
         if enrolment.credited_to not in subjects:
-            excluded.append(
-                Exclusion(enrolment.enrolment_id, "unknown-subject", f"credited to unknown subject '{enrolment.credited_to}'")
-            )
+            exclude(enrolment, "unknown-subject", f"credited to unknown subject '{enrolment.credited_to}'")
             continue
         wave = next((w for w in pack.waves if w.contains(enrolment.enrolled_on)), None)
         if wave is None:
-            excluded.append(
-                Exclusion(
-                    enrolment.enrolment_id, "outside-periods",
-                    f"enrolled on {enrolment.enrolled_on.isoformat()}, outside every emulation period "
-                    + ", ".join(f"{w.start.isoformat()}..{w.end.isoformat()}" for w in pack.waves),
-                )
+            exclude(
+                enrolment, "outside-periods",
+                f"enrolled on {enrolment.enrolled_on.isoformat()}, outside every emulation period "
+                + ", ".join(f"{w.start.isoformat()}..{w.end.isoformat()}" for w in pack.waves),
             )  # fmt: skip
+            continue
+        if policy.schemes_counted is not None and enrolment.scheme not in policy.schemes_counted:
+            exclude(enrolment, "scheme-not-counted", f"{enrolment.scheme} is not among the schemes counted")
             continue
         scheme = schemes[enrolment.scheme]
         if scheme.coverage_through is not None:
-            citation = pack.parameter(scheme.coverage_parameter).source if scheme.coverage_parameter else None
             if enrolment.covered_until is None:
-                excluded.append(
-                    Exclusion(
-                        enrolment.enrolment_id, "coverage-missing",
-                        f"{scheme.id} must be covered through {scheme.coverage_through.isoformat()}; no coverage end date given",
-                        citation,
-                    )
+                exclude(
+                    enrolment, "coverage-missing",
+                    f"{scheme.id} must be covered through {scheme.coverage_through.isoformat()}; no coverage end date given",
                 )  # fmt: skip
                 continue
             if enrolment.covered_until < scheme.coverage_through:
-                excluded.append(
-                    Exclusion(
-                        enrolment.enrolment_id, "coverage-too-short",
-                        f"covered until {enrolment.covered_until.isoformat()}; {scheme.id} must be covered through "
-                        f"{scheme.coverage_through.isoformat()}",
-                        citation,
-                    )
+                exclude(
+                    enrolment, "coverage-too-short",
+                    f"covered until {enrolment.covered_until.isoformat()}; {scheme.id} must be covered through "
+                    f"{scheme.coverage_through.isoformat()}",
                 )  # fmt: skip
                 continue
         candidates.append((enrolment, wave.number))
 
     counted: dict[str, int] = {}
-    first_of_person: dict[tuple[str, str], str] = {}
+    first_of_person: dict[tuple[str, ...], str] = {}
     credits: Counter[tuple[str, int]] = Counter()
+    by_scheme: Counter[tuple[str, int, str]] = Counter()
     for enrolment, wave_number in sorted(candidates, key=lambda c: (c[0].enrolled_on, c[0].enrolment_id)):
-        if pack.counting.one_enrolment_per_person_and_scheme:
+        if policy.one_enrolment_per_person:
+            if (enrolment.person_id,) in first_of_person:
+                first = first_of_person[(enrolment.person_id,)]
+                exclude(enrolment, "repeat-person", f"person '{enrolment.person_id}' already counted by enrolment '{first}'")
+                continue
+            first_of_person[(enrolment.person_id,)] = enrolment.enrolment_id
+        elif policy.one_enrolment_per_person_and_scheme:
             key = (enrolment.person_id, enrolment.scheme)
             if key in first_of_person:
-                excluded.append(
-                    Exclusion(
-                        enrolment.enrolment_id, "repeat-person-scheme",
-                        f"person '{enrolment.person_id}' already counted in {enrolment.scheme} by enrolment '{first_of_person[key]}'",
-                        pack.counting.source,
-                    )
+                exclude(
+                    enrolment, "repeat-person-scheme",
+                    f"person '{enrolment.person_id}' already counted in {enrolment.scheme} by enrolment '{first_of_person[key]}'",
                 )  # fmt: skip
                 continue
             first_of_person[key] = enrolment.enrolment_id
         counted[enrolment.enrolment_id] = wave_number
-        for subject_id in _credited(enrolment, subjects, pack.counting.credit_parents):
+        for subject_id in _credited(enrolment, subjects, policy.credit_parents):
             credits[(subject_id, wave_number)] += 1
+            by_scheme[(subject_id, wave_number, enrolment.scheme)] += 1
 
     total = len(dataset.enrolments)
     if len(counted) + len(excluded) != total:
         raise EngineError(f"counting lost enrolments: {len(counted)} counted + {len(excluded)} excluded != {total} input")
     excluded.sort(key=lambda e: e.enrolment_id)
-    return Counting(dict(credits), counted, tuple(excluded), total)
+    return Counting(dict(credits), counted, tuple(excluded), total, dict(by_scheme))
 
 
 def _credited(enrolment: Enrolment, subjects: Mapping[str, Subject], credit_parents: bool) -> list[str]:

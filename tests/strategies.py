@@ -378,11 +378,23 @@ def write_pack(spec: PackSpec, directory: Path, *, whole_bundled_pack: bool = Fa
         stale.unlink()
     sources = sorted(p.name for p in BUNDLED_PACK.iterdir() if p.is_file()) if whole_bundled_pack else BASE_FILES
     for name in sources:
-        (directory / name).write_bytes((BUNDLED_PACK / name).read_bytes())
+        raw = (BUNDLED_PACK / name).read_bytes()
+        if not whole_bundled_pack and name.endswith(".yaml") and b"alternatives:" in raw:
+            # Other readings change bundled rules a generated pack leaves out.
+            raw = dump_yaml(_without_alternatives(yaml.safe_load(raw))).encode()
+        (directory / name).write_bytes(raw)
     (directory / RULES_FILE).write_text(dump_yaml({"rules": [r.to_yaml() for r in spec.rules]}), "utf-8")
     if spec.params:
         (directory / PARAMS_FILE).write_text(dump_yaml({"parameters": [p.to_yaml() for p in spec.params]}), "utf-8")
     return directory
+
+
+def _without_alternatives(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _without_alternatives(v) for k, v in node.items() if k != "alternatives"}
+    if isinstance(node, list):
+        return [_without_alternatives(v) for v in node]
+    return node
 
 
 def _literal(type_: str, beyond: bool) -> st.SearchStrategy[Any]:

@@ -287,6 +287,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "bộ máy durable_rules không chạy được trên Python này; dùng --engine python",
         "en": "durable_rules does not import on this Python; use --engine python",
     },
+    "scenario.refused": {
+        "vi": "bộ dữ liệu của trường hợp này bị từ chối, không có quyết định nào: {problems}",
+        "en": "the case's records are refused, so there is no decision: {problems}",
+    },
+    "scenario.bad-choice": {
+        "vi": "không chọn được cách hiểu của trường hợp này: {problem}",
+        "en": "the readings this case chooses cannot be chosen: {problem}",
+    },
     # -- the rulebook and the clause coverage report (rallyrules.rulebook, rallyrules.coverage) --
     # The document's own words; everything a rule pack says comes from the pack in the same language.
     "rulebook.rulebook": {"vi": "Sổ tay quy tắc", "en": "Rulebook"},
@@ -1159,8 +1167,215 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "thời hạn tham gia đến ngày {covered_until}; {scheme} phải có thời hạn đến hết ngày {through}",
         "en": "covered until {covered_until}; {scheme} must be covered through {through}",
     },
+    "ledger.scheme-not-counted": {
+        "vi": "{scheme} không thuộc các loại hình được tính vào chỉ tiêu",
+        "en": "{scheme} is not among the schemes counted",
+    },
+    "ledger.duplicate-enrolment-id": {
+        "vi": "mã hồ sơ '{enrolment_id}' được ghi lần nữa (bản ghi đầu tiên của mã này được xét riêng)",
+        "en": "enrolment id '{enrolment_id}' given again (its first record is counted or excluded on its own)",
+    },
+    "ledger.repeat-person": {
+        "vi": "người có mã số BHXH '{person_id}' đã được tính ở hồ sơ '{first}'",
+        "en": "person '{person_id}' already counted by enrolment '{first}'",
+    },
     "ledger.repeat-person-scheme": {
         "vi": "người có mã số BHXH '{person_id}' đã được tính cho {scheme} ở hồ sơ '{first}'",
         "en": "person '{person_id}' already counted in {scheme} by enrolment '{first}'",
+    },
+    # -- interpretations and their alternatives: what each reading changes (rallyrules.weigh,
+    # `rallyrules interpretations`, the rulebook's alternatives). Owner: interpretations.
+    "weigh.title": {
+        "vi": "Các cách hiểu và tác động của từng cách hiểu — {pack} — dữ liệu: {source}",
+        "en": "Interpretations and what each reading changes — {pack} — data: {source}",
+    },
+    "weigh.intro": {
+        "vi": "Mỗi cách hiểu khác được xét riêng: mọi câu hỏi còn lại giữ cách hiểu hiện hành. Số quyết định thay đổi là số "
+        "quyết định (đối tượng, đợt, quy tắc) có kết quả hoặc việc được chọn khác đi.",
+        "en": "Each other reading is weighed alone: every other question keeps its current reading. Decisions changed are the "
+        "decisions (subject, round, rule) whose outcome or selection differs.",
+    },
+    "weigh.from-choices": {
+        "vi": "So sánh từ các cách hiểu đã chọn: {choices}",
+        "en": "Compared from the readings chosen: {choices}",
+    },
+    "weigh.baseline-error": {
+        "vi": "Không xét được dữ liệu theo cách hiểu hiện hành: {error}",
+        "en": "The data cannot be evaluated under the current readings: {error}",
+    },
+    "weigh.current": {"vi": "Cách hiểu hiện hành: {choice}", "en": "Current reading: {choice}"},
+    "weigh.alternative": {"vi": "Cách hiểu khác: {label}", "en": "Other reading: {label}"},
+    "weigh.rests-on": {"vi": "Căn cứ: {document}, {section}: “{quote}”", "en": "Rests on: {document}, {section}: “{quote}”"},
+    "weigh.choose": {"vi": "Chọn cách hiểu này: --choose {choice}", "en": "To choose it: --choose {choice}"},
+    "weigh.error": {
+        "vi": "Không xét được dữ liệu theo cách hiểu này: {error}",
+        "en": "The data cannot be evaluated under this reading: {error}",
+    },
+    "weigh.counted": {
+        "vi": "Số lượt tham gia được tính: {before} → {after}",
+        "en": "Enrolments counted: {before} → {after}",
+    },
+    "weigh.no-change": {
+        "vi": "Không làm thay đổi quyết định nào trên dữ liệu này.",
+        "en": "Changes no decision on this data.",
+    },
+    "weigh.changed": {"vi": "Thay đổi {n} quyết định:", "en": "Changes {n} decision(s):"},
+    "weigh.count.eligible": {"vi": "đủ điều kiện {before} → {after}", "en": "eligible {before} → {after}"},
+    "weigh.count.selected": {"vi": "được chọn {before} → {after}", "en": "selected {before} → {after}"},
+    "weigh.count.met": {"vi": "đạt yêu cầu {before} → {after}", "en": "met {before} → {after}"},
+    "weigh.examples": {
+        "vi": "Ví dụ ({shown} trong {n} quyết định thay đổi):",
+        "en": "For example ({shown} of the {n} decisions changed):",
+    },
+    "weigh.flip": {
+        "vi": "{name} ({id}) — {round}, {rule}: {before} → {after}",
+        "en": "{name} ({id}) — {round}, {rule}: {before} → {after}",
+    },
+    "weigh.state.selected": {"vi": "được chọn", "en": "selected"},
+    "weigh.state.not-selected": {"vi": "đủ điều kiện, không được chọn", "en": "eligible, not selected"},
+    "weigh.state.not-eligible": {"vi": "không đủ điều kiện", "en": "not eligible"},
+    "weigh.state.eligible": {"vi": "đủ điều kiện", "en": "eligible"},
+    "weigh.state.met": {"vi": "đạt", "en": "met"},
+    "weigh.state.not-met": {"vi": "không đạt", "en": "not met"},
+    "weigh.state.none": {"vi": "không xét (quy tắc không áp dụng)", "en": "not decided (the rule does not apply)"},
+    "weigh.sole-heading": {
+        "vi": "Các câu hỏi chỉ có một cách hiểu hợp lý, và lý do:",
+        "en": "Questions with one reasonable reading only, and why:",
+    },
+    "weigh.sole-unsaid": {
+        "vi": "bộ quy tắc chưa nêu cách hiểu khác, cũng chưa nêu lý do không có",
+        "en": "the pack gives no other reading, nor why there is none",
+    },
+    "rulebook.alternatives": {"vi": "Các cách hiểu khác", "en": "Other readings"},
+    "rulebook.alternative": {"vi": "Cách hiểu khác", "en": "Other reading"},
+    "rulebook.alternative-reason": {"vi": "Lý do", "en": "Why"},
+    "rulebook.alternative-source": {"vi": "Căn cứ", "en": "Rests on"},
+    "rulebook.alternative-choose": {"vi": "Chọn", "en": "To choose"},
+    "rulebook.alternative-changes": {"vi": "Thay đổi trong bộ quy tắc", "en": "Changes to the pack"},
+    "rulebook.alternative-effect": {"vi": "Tác động trên dữ liệu mẫu", "en": "Effect on the bundled data"},
+    "rulebook.alternative-not-weighed": {
+        "vi": "chưa được tính trên dữ liệu mẫu (không có dữ liệu mẫu của bộ quy tắc này)",
+        "en": "not weighed (the pack has no bundled data)",
+    },
+    "rulebook.sole-reading": {"vi": "Không có cách hiểu khác", "en": "No other reading"},
+    "rulebook.sole-unsaid": {
+        "vi": "bộ quy tắc chưa nêu cách hiểu khác, cũng chưa nêu lý do không có",
+        "en": "the pack gives no other reading, nor why there is none",
+    },
+    "rulebook.weights-source": {
+        "vi": "Tác động của từng cách hiểu khác được tính trên dữ liệu mẫu kèm theo bộ quy tắc ({source}): dữ liệu được xét "
+        "theo cách hiểu hiện hành, rồi theo từng cách hiểu khác, mỗi lần một cách hiểu.",
+        "en": "Each other reading's effect is computed on the pack's bundled data ({source}): the data is evaluated under the "
+        "current readings, then under each other reading, one at a time.",
+    },
+    "rulebook.change.parameter": {"vi": "tham số {name}: {value}", "en": "parameter {name}: {value}"},
+    "rulebook.change.counting": {"vi": "cách tính lượt tham gia: {what}", "en": "counting: {what}"},
+    "rulebook.change.rule": {"vi": "các điều kiện của quy tắc {name}", "en": "the conditions of rule {name}"},
+    "rulebook.change.condition": {"vi": "điều kiện “{says}” của quy tắc {name}", "en": "the condition “{says}” of rule {name}"},
+    "rulebook.change.cap": {"vi": "tỷ lệ tối đa {name}: {what}", "en": "cap {name}: {what}"},
+    "rulebook.change.grant": {"vi": "phạm vi xét {name}: {what}", "en": "the rounds of {name}: {what}"},
+    "rulebook.change.targets": {"vi": "chỉ tiêu năm: {what}", "en": "year targets: {what}"},
+    "rulebook.change.award": {"vi": "dịp trao tặng {name}: {what}", "en": "when {name} is presented: {what}"},
+    "rulebook.switch.credit_parents.true": {"vi": "tính cả cho đối tượng cấp trên", "en": "credit also the subjects above"},
+    "rulebook.switch.credit_parents.false": {
+        "vi": "chỉ tính cho đối tượng được ghi nhận",
+        "en": "credit only the subject credited",
+    },
+    "rulebook.switch.one_enrolment_per_person_and_scheme.true": {
+        "vi": "mỗi người tính một lần cho mỗi loại hình",
+        "en": "a person counts once per scheme",
+    },
+    "rulebook.switch.one_enrolment_per_person_and_scheme.false": {
+        "vi": "mỗi lượt tham gia đều được tính",
+        "en": "every enrolment counts",
+    },
+    "rulebook.switch.one_enrolment_per_person.true": {
+        "vi": "mỗi người chỉ tính một lần cho mọi loại hình",
+        "en": "a person counts once whatever the scheme",
+    },
+    "rulebook.switch.one_enrolment_per_person.false": {
+        "vi": "một người tham gia nhiều loại hình được tính ở mỗi loại hình",
+        "en": "a person in several schemes counts in each",
+    },
+    "rulebook.switch.schemes_counted": {"vi": "chỉ tính các loại hình: {schemes}", "en": "count only the schemes: {schemes}"},
+    "rulebook.switch.duplicate_ids.refuse": {
+        "vi": "từ chối bộ dữ liệu có mã hồ sơ bị trùng",
+        "en": "refuse a data set with a repeated enrolment id",
+    },
+    "rulebook.switch.duplicate_ids.exclude": {
+        "vi": "loại các bản ghi trùng mã hồ sơ, xét phần còn lại",
+        "en": "exclude the records with a repeated id, judge the rest",
+    },
+    "rulebook.switch.quota_per_scheme.each": {
+        "vi": "chỉ tiêu giao theo loại hình: phải đạt từng loại hình",
+        "en": "quotas per scheme: each scheme's must be reached",
+    },
+    "rulebook.switch.quota_per_scheme.sum": {
+        "vi": "chỉ tiêu giao theo loại hình: xét tổng các loại hình",
+        "en": "quotas per scheme: their sum must be reached",
+    },
+    "rulebook.switch.individuals_use_parent_targets.true": {
+        "vi": "cá nhân không có chỉ tiêu riêng được xét theo chỉ tiêu của đơn vị",
+        "en": "individuals without targets are measured by their unit's",
+    },
+    "rulebook.switch.individuals_use_parent_targets.false": {
+        "vi": "cá nhân chỉ được xét theo chỉ tiêu của chính mình",
+        "en": "individuals are measured by their own targets only",
+    },
+    "rulebook.switch.zero_target.met": {"vi": "chỉ tiêu bằng 0 được coi là đạt", "en": "a target of 0 counts as met"},
+    "rulebook.switch.zero_target.missing": {
+        "vi": "chỉ tiêu bằng 0 được coi như không được giao",
+        "en": "a target of 0 counts as not given",
+    },
+    "rulebook.switch.combined": {"vi": "gộp thành một chỉ tiêu: {groups}", "en": "read as one target: {groups}"},
+    "rulebook.switch.per_scope.true": {"vi": "xét và tính tỷ lệ riêng cho từng địa bàn", "en": "judged and capped area by area"},
+    "rulebook.switch.per_scope.false": {
+        "vi": "xét và tính tỷ lệ chung cho mọi địa bàn",
+        "en": "judged and capped over all areas together",
+    },
+    "rulebook.switch.next_rally.true": {"vi": "tại Lễ ra quân của đợt tiếp theo", "en": "at the next wave's rally"},
+    "rulebook.switch.next_rally.false": {
+        "vi": "tại hội nghị sơ kết, tổng kết gần nhất",
+        "en": "at the nearest review conference",
+    },
+    "rulebook.switch.ranking": {"vi": "xếp hạng theo {keys}", "en": "ranked by {keys}"},
+    "rulebook.once-overall": {
+        "vi": "Mỗi người tính một lần cho mọi loại hình",
+        "en": "One enrolment per person, whatever the scheme",
+    },
+    "rulebook.schemes-counted": {"vi": "Loại hình được tính vào chỉ tiêu", "en": "Schemes counted towards quotas"},
+    "rulebook.schemes-counted.all": {"vi": "mọi loại hình nêu trên", "en": "every scheme above"},
+    "rulebook.duplicate-ids": {"vi": "Mã hồ sơ bị trùng", "en": "A repeated enrolment id"},
+    "rulebook.quota-per-scheme": {"vi": "Chỉ tiêu giao theo loại hình", "en": "Quotas handed down per scheme"},
+    "rulebook.exclusions": {"vi": "Lý do loại trừ lượt tham gia và căn cứ", "en": "Why an enrolment is left out, and on what"},
+    "rulebook.exclusion-reason": {"vi": "Lý do", "en": "Reason"},
+    "rulebook.exclusion-source": {"vi": "Căn cứ", "en": "Rests on"},
+    "rulebook.exclusion-interpretation": {"vi": "Diễn giải", "en": "Interpretation"},
+    "rulebook.exclusion.duplicate-enrolment-id": {"vi": "mã hồ sơ bị trùng", "en": "duplicate enrolment id"},
+    "rulebook.exclusion.unknown-subject": {
+        "vi": "đơn vị không có trong danh sách đối tượng thi đua",
+        "en": "credited to an unknown subject",
+    },
+    "rulebook.exclusion.outside-periods": {"vi": "ngoài thời gian của mọi đợt thi đua", "en": "outside every emulation period"},
+    "rulebook.exclusion.scheme-not-counted": {"vi": "loại hình không được tính", "en": "scheme not counted"},
+    "rulebook.exclusion.coverage-missing": {"vi": "không có thời hạn tham gia", "en": "no coverage end date"},
+    "rulebook.exclusion.coverage-too-short": {"vi": "thời hạn tham gia không đủ", "en": "coverage too short"},
+    "rulebook.exclusion.repeat-person-scheme": {
+        "vi": "người đã được tính ở loại hình này",
+        "en": "person already counted in the scheme",
+    },
+    "rulebook.exclusion.repeat-person": {"vi": "người đã được tính", "en": "person already counted"},
+    "rulebook.exclusion.coverage-parameter": {"vi": "{link} (tham số của loại hình)", "en": "{link} (the scheme's parameter)"},
+    "data.check.second-quota-scheme": {
+        "vi": "đối tượng {subject} có chỉ tiêu thứ hai của loại hình {scheme} trong đợt {wave}",
+        "en": "a second quota for subject {subject} in wave {wave} for scheme {scheme}",
+    },
+    "data.check.quota-mixed": {
+        "vi": "đối tượng {subject} có chỉ tiêu đợt {wave} vừa giao chung vừa giao theo loại hình: chỉ giao một cách",
+        "en": "subject {subject} has a quota for wave {wave} in all and per scheme: give one or the other",
+    },
+    "data.check.quota-unknown-scheme": {
+        "vi": "chỉ tiêu của loại hình {scheme} không có trong bộ quy tắc; bộ quy tắc có {known}",
+        "en": "quota for unknown scheme {scheme}; the pack knows [{known}]",
     },
 }
