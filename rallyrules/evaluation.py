@@ -55,7 +55,9 @@ class Receipt:
     """What produced a result, so that anyone can re-run and confirm it (``rallyrules verify``)
     on any machine: nothing in it is a local path.
 
-    ``pack_digest`` is the SHA-256 of the rule files (:attr:`RulePack.digest`);
+    ``pack_digest`` is the SHA-256 of the rule files (:attr:`RulePack.digest`), and of the
+    other readings chosen when ``choices`` names any (``{interpretation id: alternative
+    id}``, in the pack's order; empty: the pack's own readings, :meth:`RulePack.choose`);
     ``inputs_digest`` the SHA-256 of the input records in a canonical form (independent of
     file format and record order: ``docs/results.md``); ``inputs`` the number of records of
     each table, or ``"absent"`` for an optional table that was not given (not the same as
@@ -66,6 +68,7 @@ class Receipt:
 
     pack_id: str
     pack_digest: str
+    choices: dict[str, str]
     inputs_digest: str
     inputs: dict[str, int | str]
     library_version: str
@@ -447,6 +450,7 @@ def evaluate(
     receipt = Receipt(
         pack.id,
         pack.digest,
+        dict(pack.choices),
         checked.digest,
         table_sizes(dataset, counting),
         _version(),

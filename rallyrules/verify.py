@@ -32,7 +32,7 @@ from ._bundled import bundled_fixtures_root, bundled_packs
 from ._validation import load_rule_pack
 from .dataset import Dataset, load_dataset
 from .decisions import decision_id
-from .errors import Problem, ResultError
+from .errors import Problem, ResultError, RulePackError
 from .evaluation import RESULT_FORMAT, EngineChoice, evaluate
 from .model import RulePack
 
@@ -255,6 +255,16 @@ def verify_result(
     where = "<result>" if isinstance(result, Mapping) else str(result)
     receipt = claimed["receipt"]
     pack, pack_source = _find_pack(receipt["pack_id"], rules, where)
+    if receipt["choices"]:
+        # The readings the result was made under: its pack digest covers them.
+        try:
+            pack = pack.choose(receipt["choices"])
+        except RulePackError as exc:
+            raise ResultError(
+                "the result's readings cannot be chosen",
+                [Problem(f"at receipt.choices: {p.message}", where) for p in exc.problems],
+            ) from None
+        pack_source += ", " + ", ".join(f"{i}={a}" for i, a in pack.choices)
     dataset, data_source = _find_data(pack, data, where)
     try:
         moment = dt.datetime.fromisoformat(receipt["evaluated_at"])

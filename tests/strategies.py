@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from rallyrules.facts import FACT_KINDS, fact_field_types
@@ -48,6 +48,8 @@ settings.register_profile(
     "ci",
     deadline=None,
     print_blob=True,
+    # The explain phase traces every line a failing case runs: minutes per failure here.
+    phases=[p for p in Phase if p is not Phase.explain],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=100 * LONG_FACTOR)
@@ -963,6 +965,12 @@ SEASON_DOMAIN: dict[str, st.SearchStrategy[Any]] = {
     "indicators_missing": st.integers(0, 5),
     "worst_result": st.integers(0, 26),
     "worst_target": st.integers(0, 21),
+    "worst_indicator": st.sampled_from(["", "bhyt", "bhxh-tu-nguyen", "bhyt+bhtn", "x"]),
+    "wave_eligible": st.integers(0, 4),
+    "total_result": st.integers(0, 60),
+    "total_target": st.integers(0, 50),
+    "unit_quota": st.integers(-1, 13),
+    "unit_counted": st.integers(-1, 13),
     "submitter": st.sampled_from(["city", "D1", "D2", "Ô Môn", nfd("Ô Môn"), "D9"]),
     "deadline": st.sampled_from([*DEADLINES, "báo-cáo"]),
     "days_before": st.integers(-3, 12),

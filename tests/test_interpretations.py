@@ -588,3 +588,29 @@ def test_the_unit_an_individual_leads_is_on_their_fact(season: rr.Dataset) -> No
         226760 + 25520 + 9730 + 23090, 237067 + 27256 + 10399 + 24018,
     )  # fmt: skip
     assert all(f["wave_eligible"] >= f["wave_awards"] for f in year.values())
+
+
+def test_a_result_made_under_other_readings_names_them_and_verifies(season: rr.Dataset, tmp_path: Path) -> None:
+    """The receipt names the readings chosen (its pack digest covers them), verify applies
+    them and confirms; the same result with the readings removed from its receipt, or an
+    unknown reading, is not confirmed or refused — a result never passes for another reading."""
+    from rallyrules.verify import verify_result
+
+    choices = {"cap-rounded-down": "rounded-up"}
+    pack = _pack().choose(choices)
+    result = rr.evaluate(pack, season, engine="python").to_dict()
+    assert result["receipt"]["choices"] == choices and result["receipt"]["pack_digest"] == pack.digest
+    assert rr.evaluate(_pack(), season, engine="python").to_dict()["receipt"]["choices"] == {}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(result, ensure_ascii=False), "utf-8")
+    verification = verify_result(path, data=season)
+    assert verification.confirmed, verification.differences
+    assert "cap-rounded-down=rounded-up" in verification.pack_source
+    stripped = json.loads(json.dumps(result))
+    stripped["receipt"]["choices"] = {}
+    again = verify_result(stripped, data=season)
+    assert not again.confirmed and any("digest" in d for d in again.differences)
+    unknown = json.loads(json.dumps(result))
+    unknown["receipt"]["choices"] = {"cap-rounded-down": "rounded-sideways"}
+    with pytest.raises(rr.ResultError, match="receipt.choices"):
+        verify_result(unknown, data=season)

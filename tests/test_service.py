@@ -481,3 +481,32 @@ def test_refuses_to_start_without_tokens(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("RALLYRULES_SERVE_TOKENS", "short")
     result = CliRunner().invoke(main, ["serve"])
     assert result.exit_code == 1 and "shorter than 16" in result.output
+
+
+def test_evaluations_under_other_readings(api: httpx.Client) -> None:
+    """'choose' evaluates under other readings, as rallyrules --choose does: the result's
+    receipt names them, the stored status has the chosen pack's digest, the stored result
+    verifies; the pack's detail lists every interpretation's alternatives; an unknown
+    reading is a 422 naming it, in JSON and in a form."""
+    detail = api.get(f"/v1/packs/{PACK_ID}").json()
+    offered = {i["id"]: [a["id"] for a in i["alternatives"]] for i in detail["interpretations"]}
+    assert "rounded-up" in offered["cap-rounded-down"]
+    choose = {"cap-rounded-down": "rounded-up"}
+    tables = district_tables()
+    response = api.post("/v1/evaluations", json={"pack": PACK_ID, "tables": tables, "choose": choose})
+    assert response.status_code == 201, response.text
+    pack = rr.load_rule_pack(bundled_packs()[0]).choose(choose)
+    expected = rr.evaluate(pack, rr.Dataset.from_records(**tables)).to_dict()
+    got = response.json()
+    assert got["receipt"]["choices"] == choose and got["receipt"]["pack_digest"] == pack.digest
+    assert [d["outcome"] for d in got["decisions"]] == [d["outcome"] for d in expected["decisions"]]
+    assert [d["selection"] for d in got["decisions"]] == [d["selection"] for d in expected["decisions"]]
+    status = api.get(response.headers["location"]).json()
+    assert status["pack_digest"] == pack.digest
+    assert api.post(f"{response.headers['location']}/verification").json()["confirmed"] is True
+    assert api.post("/v1/verifications", json={"result": got, "tables": tables}).json()["confirmed"] is True
+    bad = api.post("/v1/evaluations", json={"pack": PACK_ID, "tables": tables, "choose": {"cap-rounded-down": "rounded-sideways"}})
+    assert bad.status_code == 422 and bad.json()["type"].endswith(":invalid-choices"), bad.text
+    assert any("rounded-sideways" in p["message"] and p["field"] == "body.choose" for p in bad.json()["problems"])
+    form = api.post("/v1/evaluations", data={"pack": PACK_ID, "choose": "no-such-question=x"}, files=season_files())
+    assert form.status_code == 422 and any("no-such-question" in p["message"] for p in form.json()["problems"]), form.text

@@ -18,7 +18,7 @@ import logging
 import platform
 import secrets
 import shutil
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping
 from typing import Annotated, Any, Literal
 
 import cattrs
@@ -32,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import Decision, __version__, rule_pack_schema
+from .. import Decision, RulePackError, __version__, rule_pack_schema
 from .._io import open_atomic
 from ..evaluation import RESULT_FORMAT
 from ..rulebook import render_html, render_markdown
@@ -442,7 +442,7 @@ def _router(service: Service) -> APIRouter:
             prefer = request.headers.get("prefer", "").lower()
             sync = row_count_known and rows <= config.sync_max_rows and "respond-async" not in prefer
             row = {
-                "id": evaluation_id, "pack_id": served.id, "pack_digest": served.pack.digest, "engine_choice": spec["engine"],
+                "id": evaluation_id, "pack_id": served.id, "pack_digest": spec.pop("digest"), "engine_choice": spec["engine"],
                 "inputs_kind": spec["inputs"]["kind"], "rows": rows if row_count_known else None,
                 "requested_by": request.scope.get("state", {}).get("identity", "?"), "created_at": _store_now(),
             }  # fmt: skip
@@ -818,11 +818,32 @@ async def _json_inputs(service: Service, request: Request) -> tuple[dict[str, An
             problems=[{"file": None, "line": None, "field": "body.pack", "rule_id": None, "message": "unknown rule pack"}],
         )  # fmt: skip
     _check_engine(parsed.engine)
+    digest = _chosen(served, parsed.choose, "body.choose")
     tables = {name: records for name, records in raw["tables"].items() if records is not None}
     rows = sum(len(records) for records in tables.values())
     kept = [("tables.json", await run_in_threadpool(_encode, tables))]
-    spec = {"served": served, "engine": parsed.engine, "inputs": {"kind": "records", "tables": tables}}
+    spec = {
+        "served": served, "engine": parsed.engine, "choose": dict(parsed.choose), "digest": digest,
+        "inputs": {"kind": "records", "tables": tables},
+    }  # fmt: skip
     return spec, kept, rows, True
+
+
+def _chosen(served: ServedPack, choose: Mapping[str, str], field: str) -> str:
+    """The digest of the served pack read with ``choose`` (the readings are checked here,
+    before anything is stored or run: an unknown one is a 422 naming each problem)."""
+    if not choose:
+        return served.pack.digest
+    try:
+        return served.pack.choose(choose).digest
+    except RulePackError as exc:
+        raise ServiceProblem.of(
+            "invalid-choices",
+            "The readings chosen cannot be used",
+            422,
+            f"{len(exc.problems)} problem(s) in {field}",
+            problems=[{"file": None, "line": None, "field": field, "rule_id": None, "message": p.message} for p in exc.problems],
+        ) from None
 
 
 def _encode(value: Any) -> bytes:
@@ -844,7 +865,7 @@ async def _form_inputs(
     """Uploaded files, written under fixed names ``<table>.<format>`` into a private spool
     folder (the form field names them; the uploaded file names are never used)."""
     try:
-        form = await request.form(max_files=len(_FILE_FIELDS), max_fields=len(_FILE_FIELDS) + 4)
+        form = await request.form(max_files=len(_FILE_FIELDS), max_fields=len(_FILE_FIELDS) + 40)  # + pack, engine, choose…
     except StarletteHTTPException as exc:  # a malformed form, or more parts than there are fields
         raise ServiceProblem.of("invalid-request", "The form cannot be read", 422, str(exc.detail)) from None
     try:
@@ -863,8 +884,17 @@ async def _read_form(
     def bad(field: str, message: str) -> None:
         problems.append({"file": None, "line": None, "field": field, "rule_id": None, "message": message})
 
+    choose: dict[str, str] = {}
     for field, value in form.multi_items():
-        if field in ("pack", "engine"):
+        if field == "choose":  # repeatable: interpretation=alternative
+            interpretation, sep, alternative = value.partition("=") if isinstance(value, str) else ("", "", "")
+            if not sep or not interpretation or not alternative:
+                bad(field, "interpretation=alternative (GET /v1/packs/{id} lists them)")
+            elif choose.get(interpretation.strip(), alternative.strip()) != alternative.strip():
+                bad(field, f"interpretation '{interpretation.strip()[:100]}' chosen twice, differently")
+            else:
+                choose[interpretation.strip()] = alternative.strip()
+        elif field in ("pack", "engine"):
             if not isinstance(value, str):
                 bad(field, "a text field, not a file")
             elif field in texts:
@@ -882,7 +912,7 @@ async def _read_form(
         else:
             bad(
                 field[:100],
-                f"unknown field; fields are pack, engine and <table>.<format> with tables {', '.join(TABLES)} and formats {', '.join(FORMATS)}",
+                f"unknown field; fields are pack, engine, choose and <table>.<format> with tables {', '.join(TABLES)} and formats {', '.join(FORMATS)}",
             )
     if "pack" not in texts:
         bad("pack", "missing: the id of a rule pack this service serves")
@@ -901,6 +931,7 @@ async def _read_form(
             problems=[{"file": None, "line": None, "field": "pack", "rule_id": None, "message": "unknown rule pack"}],
         )  # fmt: skip
     _check_engine(engine)
+    digest = _chosen(served, choose, "choose")
     folder = service.config.spool / evaluation_id
 
     def write() -> tuple[list[tuple[str, bytes]], int, bool]:
@@ -926,7 +957,13 @@ async def _read_form(
         _remove(str(folder))
         raise
     # A missing table is left to the library, which names each missing file as the command line does.
-    spec = {"served": served, "engine": engine, "inputs": {"kind": "files", "folder": str(folder)}}
+    spec = {
+        "served": served,
+        "engine": engine,
+        "choose": choose,
+        "digest": digest,
+        "inputs": {"kind": "files", "folder": str(folder)},
+    }
     return spec, kept, rows, known
 
 
@@ -950,7 +987,7 @@ async def _stored_job(service: Service, evaluation_id: str, job: str) -> dict[st
     spec: dict[str, Any] = {
         "job": job, "pack_path": str(served.path), "pack_digest": served.pack.digest, "source": f"service:evaluations/{evaluation_id}",
         "evaluated_at": receipt["evaluated_at"], "engine": "durable" if str(receipt["engine"]).startswith("durable") else "python",
-        "expected": body,
+        "expected": body, "choose": receipt.get("choices", {}),
     }  # fmt: skip
     if [name for name, _ in kept] == ["tables.json"]:
         spec["inputs"] = {"kind": "records", "tables": json.loads(kept[0][1])}

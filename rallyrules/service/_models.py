@@ -86,6 +86,10 @@ class PackDetail(PackSummary):
     awards: list[dict[str, Any]]
     parameters: list[dict[str, Any]]
     rules: list[dict[str, Any]]
+    interpretations: list[dict[str, Any]] = Field(
+        description="Every interpretation once (id, where, question, choice, reason) with its other readings "
+        "(alternatives: id, label, reason, source) — the ids an evaluation's 'choose' takes"
+    )
 
 
 class ScenarioList(BaseModel):
@@ -111,6 +115,12 @@ class EvaluationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     pack: str = Field(description="The id of a pack the service serves (GET /v1/packs)", max_length=200)
     engine: Engine = "auto"
+    choose: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=100,
+        description="Other readings to evaluate under: interpretation id -> alternative id (GET /v1/packs/{id} lists "
+        "them; rallyrules --choose). The result's receipt names them and its pack digest covers them.",
+    )
     tables: Tables
 
 

@@ -18,6 +18,7 @@ import attrs
 
 from .. import RulePack, load_rule_pack
 from .._bundled import bundled_packs
+from .._choices import all_interpretations
 from ..scenarios import load_scenarios, scenario_files
 from ._config import ConfigError
 
@@ -60,6 +61,20 @@ class ServedPack:
             "awards": plain(p.awards),
             "parameters": plain(p.parameters),
             "rules": rules,
+            "interpretations": [
+                {
+                    "id": i.id,
+                    "where": where,
+                    "question": plain(i.question),
+                    "choice": plain(i.choice),
+                    "reason": plain(i.reason),
+                    "alternatives": [
+                        {"id": a.id, "label": plain(a.label), "reason": plain(a.reason), "source": plain(a.source)}
+                        for a in i.alternatives
+                    ],
+                }
+                for i, where in all_interpretations(p)
+            ],
         }
 
     def scenarios(self) -> list[dict[str, Any]]:

@@ -113,6 +113,12 @@ _PACKS: dict[str, RulePack] = {}
 
 
 def _pack(spec: Mapping[str, Any]) -> RulePack:
+    """The served pack (checked unchanged on disk), read with the job's ``choose``."""
+    pack = _served_pack(spec)
+    return pack.choose(spec["choose"]) if spec.get("choose") else pack
+
+
+def _served_pack(spec: Mapping[str, Any]) -> RulePack:
     cached = _PACKS.get(spec["pack_path"])
     if cached is not None and cached.digest == spec["pack_digest"]:
         return cached
@@ -204,7 +210,7 @@ def verify_job(spec: dict[str, Any]) -> dict[str, Any]:
     from ..verify import verify_result
 
     def work() -> dict[str, Any]:
-        pack = _pack(spec)  # a pack the service serves, never a path from the result
+        pack = _served_pack(spec)  # a pack the service serves, never a path from the result (verify applies its readings)
         inputs = spec["inputs"]
         data: Path | Dataset = Path(inputs["folder"]) if inputs["kind"] == "files" else _dataset(inputs, "the records posted")
         verification = verify_result(spec["result"], rules=pack, data=data)
