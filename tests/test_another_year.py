@@ -216,7 +216,7 @@ def test_cli_evaluates_the_2024_pack_as_json(evaluation: rallyrules.Evaluation) 
     )
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert out["pack"]["id"] == "another-2024"
+    assert out["receipt"]["pack_id"] == "another-2024"
     assert {d["round"] for d in out["decisions"]} == {"wave-1", "wave-2", "after-waves"}
     assert out["decisions"] == json.loads(evaluation.to_json())["decisions"]
     assert out["counting"]["input"] == 209

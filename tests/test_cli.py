@@ -81,7 +81,7 @@ def test_explain_a_subject_in_vietnamese() -> None:
     """`explain SUBJECT` prints every decision about it, clause by clause."""
     code, out, _ = run("explain", "BCD-31126", "--lang", "vi", "--engine", "python")
     assert code == 0
-    assert "đợt 1" in out and "II.5.c" in out and "Còn thiếu 1" in out
+    assert "Đợt 1" in out and "II.5.c" in out and "còn thiếu 1 người" in out
 
 
 def test_explain_an_unknown_subject_suggests() -> None:
