@@ -675,6 +675,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "text.no": {"vi": "không", "en": "no"},
     "text.joined": {"vi": "{items}", "en": "{items}"},
     "text.raw": {"vi": "{text}", "en": "{text}"},
+    "text.engine.python": {"vi": "bộ đánh giá Python của rallyrules", "en": "python (rallyrules evaluator)"},
     "problem.rule": {"vi": "quy tắc '{rule}':", "en": "rule '{rule}':"},
     "problem.summary": {"vi": "{summary} ({n} vấn đề):", "en": "{summary} ({n} problem{s}):"},
     # Bad values of a record (rallyrules.facts): the English words are those the library always used.
@@ -1405,7 +1406,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": 'cần một tỷ lệ như "10%" hoặc "1/10", nhưng gặp {value}',
         "en": 'expected a rate such as "10%" or "1/10", got {value}',
     },
-    "pack.where.file": {"vi": "tệp", "en": "the file"},
+    "pack.where.file": {"vi": "gốc của tệp", "en": "the file"},
     "pack.found.mapping": {"vi": "một bảng khóa (mapping)", "en": "a mapping"},
     "pack.found.list": {"vi": "một danh sách", "en": "a list"},
     "pack.found.none": {"vi": "không có", "en": "none"},
