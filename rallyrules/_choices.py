@@ -33,6 +33,7 @@ import attrs
 
 from .errors import Problem, RulePackError
 from .model import Award, Cap, Condition, Interpretation, Rule, RulePack, Scheme
+from .text import Message
 
 __all__ = ["DEFAULT", "all_interpretations", "choose", "load_choices", "parse_choice"]
 
@@ -82,8 +83,10 @@ def load_choices(path: str | Path) -> dict[str, str]:
     except OSError as exc:
         raise RulePackError(f"cannot read choices file {path}", [Problem(str(exc.strerror or exc), str(path))]) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise RulePackError(f"choices file {path} is not valid", [size_problem(len(raw), str(path), "a choices file")])
-    document, problems = load_yaml(raw, str(path), what="a choices file")
+        raise RulePackError(
+            f"choices file {path} is not valid", [size_problem(len(raw), str(path), Message("yaml.what.choices-file"))]
+        )
+    document, problems = load_yaml(raw, str(path), what=Message("yaml.what.choices-file"))
     if document is None or problems:
         raise RulePackError(f"choices file {path} is not valid", problems)
     data = document.data

@@ -83,6 +83,7 @@ from .model import (
     Wave,
     vocabulary_key,
 )
+from .text import Message, MessageError
 
 __all__ = ["load_rule_pack", "rule_pack_schema"]
 
@@ -125,7 +126,7 @@ def parse_rate(text: str) -> Fraction:
     """``"100%"`` -> 1, ``"12.5%"`` -> 1/8, ``"1/10"`` -> 1/10; exact, never a float."""
     match = _RATE.match(text.strip())
     if not match:
-        raise ValueError(f'expected a rate such as "10%" or "1/10", got {text!r}')
+        raise MessageError(Message("pack.rate.expected", value=repr(text)))
     if match["pct"] is not None:
         return Fraction(match["pct"]) / 100
     return Fraction(int(match["num"]), int(match["den"]))
@@ -147,15 +148,15 @@ def load_rule_pack(directory: str | Path, *, choose: Mapping[str, str] | Iterabl
 def _load_rule_pack(directory: str | Path) -> RulePack:
     root = Path(directory)
     problems: list[Problem] = []
+    cannot = Message("pack.summary.cannot-load", pack=str(root))
     if not root.is_dir():
-        raise RulePackError(f"cannot load rule pack {root}", [Problem("is not a folder", str(root))])
+        raise RulePackError(cannot, [Problem.at("data.file.not-folder", str(root))])
     files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not files:
-        raise RulePackError(f"cannot load rule pack {root}", [Problem("holds no .yaml rule files", str(root))])
+        raise RulePackError(cannot, [Problem.at("pack.no-files", str(root))])
 
     if len(files) > MAX_RULE_FILES:
-        message = f"holds {len(files)} rule files; a pack may have at most {MAX_RULE_FILES} (the limit on rule files)"
-        raise RulePackError(f"cannot load rule pack {root}", [Problem(message, str(root))])
+        raise RulePackError(cannot, [Problem.at("pack.too-many-files", str(root), files=len(files), limit=MAX_RULE_FILES)])
 
     validator = jsonschema.Draft202012Validator(rule_pack_schema())
     documents: list[YamlDocument] = []
@@ -171,7 +172,7 @@ def _load_rule_pack(directory: str | Path) -> RulePack:
             partial = True  # what a file not read defines is unknown
             continue
         if total_bytes + len(raw) > MAX_PACK_BYTES:
-            problems.append(_pack_limit(root, f"{MAX_PACK_BYTES // 2**20} MiB of rule files"))
+            problems.append(_pack_limit(root, Message("pack.limit.bytes", mib=MAX_PACK_BYTES // 2**20)))
             partial = True
             break
         total_bytes += len(raw)
@@ -183,7 +184,7 @@ def _load_rule_pack(directory: str | Path) -> RulePack:
             continue
         total_nodes += document.nodes
         if total_nodes > MAX_PACK_NODES:
-            problems.append(_pack_limit(root, f"{MAX_PACK_NODES:,} YAML nodes in its rule files"))
+            problems.append(_pack_limit(root, Message("pack.limit.nodes", nodes=MAX_PACK_NODES)))
             partial = True
             break
         # Schema problems are reported, and the parts they leave intact are checked with
@@ -202,7 +203,7 @@ def _load_rule_pack(directory: str | Path) -> RulePack:
     builder = _PackBuilder(root, documents, problems, partial=partial, checkable=checkable, quoted=quoted)
     pack = builder.build(digest)
     if problems or pack is None:
-        raise RulePackError(f"rule pack {root} is not valid", problems)
+        raise RulePackError(Message("pack.summary.not-valid", pack=str(root)), problems)
     return pack
 
 
@@ -212,23 +213,21 @@ def _read_rule_file(path: Path, root: Path) -> tuple[bytes | None, Problem | Non
     the limit, should the size lie: a device, a file still growing)."""
     try:
         if not path.resolve().is_relative_to(root.resolve()):
-            return None, Problem("is a link to a file outside the pack's folder; rule files must be in the folder", str(path))
+            return None, Problem.at("pack.file.outside", str(path))
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, size_problem(size, str(path))
         with path.open("rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return None, Problem(f"cannot be read: {exc.strerror or exc}", str(path))
+        return None, Problem.at("pack.file.unreadable", str(path), reason=str(exc.strerror or exc))
     if len(raw) > MAX_FILE_BYTES:
         return None, size_problem(len(raw), str(path))
     return raw, None
 
 
-def _pack_limit(root: Path, what: str) -> Problem:
-    return Problem(
-        f"a rule pack may hold at most {what} (the limit on a pack's size); the files after this one were not read", str(root)
-    )
+def _pack_limit(root: Path, what: Message) -> Problem:
+    return Problem.at("pack.limit", str(root), what=what)
 
 
 # -- pass 2: the JSON Schema ------------------------------------------------------------
@@ -266,9 +265,9 @@ def _reported(errors: list[jsonschema.ValidationError], document: YamlDocument) 
         if _reported_already(document, path, error.instance):
             continue
         for message, at in _describe(error, path):
-            if any(at == where and message.endswith(missing) for where, missing in misspelt):
+            if any(at == where and str(message).endswith(missing) for where, missing in misspelt):
                 continue
-            out.append(Problem(message, document.path, document.line_of(at), _rule_id_at(document, at)))
+            out.append(Problem.of(message, document.path, document.line_of(at), _rule_id_at(document, at)))
     return out
 
 
@@ -280,21 +279,26 @@ def _reported_already(document: YamlDocument, path: tuple[Any, ...], instance: A
     return isinstance(instance, str) and is_suspicious(instance)
 
 
-def _where(path: tuple[Any, ...]) -> str:
+def _where(path: tuple[Any, ...]) -> Message | str:
     if not path:
-        return "the file"
+        return Message("pack.where.file")
     return "'" + "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path)) + "'"
 
 
-def _found(value: Any) -> str:
+def _found(value: Any) -> Message | str:
     if isinstance(value, dict):
-        return "a mapping"
+        return Message("pack.found.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Message("pack.found.list")
     return f"{type(value).__name__} {value!r}"
 
 
-def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[tuple[str, tuple[Any, ...]]]:
+def _words(exc: ValueError) -> list[Message]:
+    """The catalog messages of an error raised while reading a value (its text when it has none)."""
+    return list(exc.messages) if isinstance(exc, MessageError) else [Message("text.raw", text=str(exc))]
+
+
+def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[tuple[Message, tuple[Any, ...]]]:
     """Turn one schema error into messages that say what was expected and found."""
     kind, instance = error.validator, error.instance
     # jsonschema types these as unions with its "unset" marker; here they are always set.
@@ -307,33 +311,35 @@ def _describe(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> list[
             if key in allowed:
                 continue
             close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else f" Allowed keys are {allowed}."
-            out.append((f"unknown key '{key}' in {_where(path)}.{hint}", path + (key,)))
+            hint: Message | str = (
+                Message("pack.hint.did-you-mean", name=close[0])
+                if close
+                else Message("pack.hint.allowed-keys", keys=str(allowed))
+            )
+            out.append((Message("pack.schema.unknown-key", key=key, where=_where(path), hint=hint), path + (key,)))
         return out
     if kind == "required":
         missing = [k for k in expected if isinstance(instance, dict) and k not in instance]
-        return [(f"{_where(path)} is missing the required key '{k}'", path) for k in missing]
+        return [(Message("pack.schema.missing-key", where=_where(path), key=k), path) for k in missing]
     if kind == "oneOf" and all(set(s) == {"required"} for s in expected):
         keys = [s["required"][0] for s in expected]
         given = [k for k in keys if isinstance(instance, dict) and k in instance]
-        return [(f"{_where(path)} must give exactly one of {keys} (found {given or 'none'})", path)]
+        found: Message | str = str(given) if given else Message("pack.found.none")
+        return [(Message("pack.schema.one-of-keys", where=_where(path), keys=str(keys), found=found), path)]
     if kind == "type":
-        return [(f"{_where(path)} must be {expected} (found {_found(instance)})", path)]
+        return [(Message("pack.schema.type", where=_where(path), expected=str(expected), found=_found(instance)), path)]
     if kind == "enum":
         close = difflib.get_close_matches(str(instance), [str(x) for x in expected], n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
-        return [(f"{_where(path)} must be one of {expected} (found {instance!r}).{hint}", path)]
+        hint = Message("pack.hint.did-you-mean", name=close[0]) if close else ""
+        return [(Message("pack.schema.enum", where=_where(path), expected=str(expected), found=repr(instance), hint=hint), path)]
     if kind == "pattern":
-        what = schema.get("description", f"text matching {expected}")
-        return [(f"{_where(path)} must be {what} (found {instance!r})", path)]
+        what = schema.get("description") or Message("pack.schema.matching", pattern=str(expected))
+        return [(Message("pack.schema.pattern", where=_where(path), what=what, found=repr(instance)), path)]
     if kind in ("maxProperties", "minProperties") and "description" in schema:
-        return [
-            (
-                f"{_where(path)}: {schema['description']} (found {_found(instance)} of {len(cast(dict[str, Any], instance))} keys)",
-                path,
-            )
-        ]
-    return [(f"{_where(path)}: {error.message}", path)]
+        size = len(cast(dict[str, Any], instance))
+        found = _found(instance)
+        return [(Message("pack.schema.size", where=_where(path), what=schema["description"], found=found, keys=size), path)]
+    return [(Message("pack.schema.other", where=_where(path), message=error.message), path)]
 
 
 # -- what can still be checked ----------------------------------------------------------
@@ -495,11 +501,11 @@ class _PackBuilder:
         # The files as read (schema problems and all) with the paths of their problems: their quotes are checked.
         self.quoted = quoted if quoted is not None else [(d, []) for d in documents]
 
-    def problem(self, document: YamlDocument, path: tuple[Any, ...], message: str) -> None:
-        self.problems.append(Problem(message, document.path, document.line_of(path), _rule_id_at(document, path)))
+    def problem(self, document: YamlDocument, path: tuple[Any, ...], message: Message) -> None:
+        self.problems.append(Problem.of(message, document.path, document.line_of(path), _rule_id_at(document, path)))
 
     def unresolved(
-        self, document: YamlDocument, path: tuple[Any, ...], ident: str, message: str, among: str | None = None
+        self, document: YamlDocument, path: tuple[Any, ...], ident: str, message: Message, among: str | None = None
     ) -> None:
         """A reference to something not defined (an id of block ``among``): reported unless
         its definition may be in a refused file or was itself reported as wrong."""
@@ -519,10 +525,10 @@ class _PackBuilder:
             if ident in seen:
                 first_doc, first_path, _ = seen[ident]
                 self.problem(
-                    document,
-                    path + (id_key,),
-                    f"{key[:-1]} {id_key} {ident!r} is defined twice (first in {first_doc.path}:{first_doc.line_of(first_path)})",
-                )
+                    document, path + (id_key,),
+                    Message("pack.defined-twice", what=f"{key[:-1]} {id_key}", block=key, key=id_key, ident=repr(ident),
+                            first=f"{first_doc.path}:{first_doc.line_of(first_path)}"),
+                )  # fmt: skip
                 continue
             seen[ident] = (document, path, item)
         return seen
@@ -531,8 +537,8 @@ class _PackBuilder:
         packs = [(d, d.data["pack"]) for d in self.documents if "pack" in d.data]
         unknown = self.partial or "pack" in self.checkable.dropped  # the pack block may be in what was not read
         if len(packs) != 1 and not (unknown and not packs):
-            where = ", ".join(d.path for d, _ in packs) or "none of its files"
-            self.problems.append(Problem(f"a rule pack needs exactly one 'pack:' block (found in {where})", str(self.root)))
+            where = ", ".join(d.path for d, _ in packs) or Message("pack.none-of-its-files")
+            self.problems.append(Problem.at("pack.one-pack-block", str(self.root), where=where))
         # Without the pack block there is no plan text to check quotes against; everything else is checked.
         pack_doc, pack_data = packs[0] if len(packs) == 1 else (None, None)
         source_text = self.source_text(pack_doc, pack_data) if pack_doc is not None and pack_data is not None else None
@@ -568,7 +574,7 @@ class _PackBuilder:
         coverage = self.coverage(known, source_text)
         for what, found in (("levels", levels), ("awards", awards), ("waves", waves), ("schemes", schemes)):
             if not found and not self.partial and what not in self.checkable.touched:
-                self.problems.append(Problem(f"the pack defines no {what}", str(self.root)))
+                self.problems.append(Problem.at("pack.defines-no", str(self.root), what=what))
         if source_text is not None and pack_data is not None:
             self.check_quotes(source_text, pack_data["document"]["number"])
         built = _Built(parameters, schemes, rules, {c.id: c for c in caps}, awards, targets, fact_labels)
@@ -624,23 +630,23 @@ class _PackBuilder:
         try:
             inside = path.resolve().is_relative_to(self.root.resolve())
             if not inside or not path.is_file():
-                where = "is not inside the pack's folder" if not inside else "is not a file in the pack's folder"
-                self.problem(document, ("pack", "source_text"), f"the plan's text {pack['source_text']!r} {where}")
+                code = "pack.source.outside" if not inside else "pack.source.not-file"
+                self.problem(document, ("pack", "source_text"), Message(code, path=repr(pack["source_text"])))
                 return None
             if path.stat().st_size > MAX_SOURCE_TEXT_BYTES:
                 self.problem(
                     document,
                     ("pack", "source_text"),
-                    f"the plan's text {path.name} is larger than {MAX_SOURCE_TEXT_BYTES // 2**20} MiB",
+                    Message("pack.source.too-large", name=path.name, mib=MAX_SOURCE_TEXT_BYTES // 2**20),
                 )
                 return None
             text = path.read_text("utf-8").removeprefix("\ufeff")
         except (OSError, UnicodeDecodeError) as exc:
-            self.problem(document, ("pack", "source_text"), f"cannot read the plan's text {path}: {exc}")
+            self.problem(document, ("pack", "source_text"), Message("pack.source.unreadable", path=str(path), reason=str(exc)))
             return None
         # The plan's text is held to the rule files' rules on characters (a quote must match
         # it, the rulebook shows it), except the form feed: a page break, as text from a PDF has.
-        self.problems.extend(character_problems(text, str(path), "the plan's text", allow="\f"))
+        self.problems.extend(character_problems(text, str(path), Message("pack.what.plan-text"), allow="\f"))
         for number, line in enumerate(text.split("\n"), 1):
             self.problems.extend(script_problems(unicodedata.normalize("NFC", line), str(path), number))
         return unicodedata.normalize("NFC", text)
@@ -657,16 +663,22 @@ class _PackBuilder:
                 if citation.get("document") != number:
                     self.problem(
                         document, path + ("document",),
-                        f"cites document {citation.get('document')!r}, but the pack's plan (whose text the quotes come from) is {number!r}",
+                        Message("pack.quote.document", cited=repr(citation.get("document")), number=repr(number)),
                     )  # fmt: skip
                 section = citation["section"]
                 if section not in sections:
                     close = difflib.get_close_matches(section, sorted(sections), n=1)
-                    hint = f" Did you mean '{close[0]}'?" if close else ""
-                    self.problem(document, path + ("section",), f"the plan has no section '{section}'.{hint}")
+                    hint = Message("pack.hint.did-you-mean", name=close[0]) if close else ""
+                    self.problem(document, path + ("section",), Message("pack.quote.no-section", section=section, hint=hint))
                 elif citation["quote"] not in plan.text_of(section):
-                    where = "in the plan's text" if citation["quote"] not in source_text else f"in section {section}"
-                    self.problem(document, path + ("quote",), f"quote not found verbatim {where}: {citation['quote']!r}")
+                    where = (
+                        Message("pack.quote.in-plan")
+                        if citation["quote"] not in source_text
+                        else Message("pack.quote.in-section", section=section)
+                    )
+                    self.problem(
+                        document, path + ("quote",), Message("pack.quote.not-found", where=where, quote=repr(citation["quote"]))
+                    )
 
     def parameters(self) -> dict[str, Parameter]:
         out: dict[str, Parameter] = {}
@@ -674,7 +686,7 @@ class _PackBuilder:
             try:
                 value = _parameter_value(item["type"], item["value"])
             except ValueError as exc:
-                self.problem(document, path + ("value",), f"parameter '{ident}': {exc}")
+                self.problem(document, path + ("value",), Message("pack.parameter.value", ident=ident, problems=_words(exc)))
                 self.broken.add(ident)
                 continue
             out[ident] = Parameter(
@@ -689,11 +701,15 @@ class _PackBuilder:
                 rally_date = _date(item["rally"]["date"])
                 start, end = _date(item["period"]["start"]), _date(item["period"]["end"])
             except ValueError as exc:
-                self.problem(document, path, f"wave {number}: {exc}")
+                self.problem(document, path, Message("pack.wave.value", number=str(number), problems=_words(exc)))
                 self.broken.update((str(number), f"wave:{number}"))
                 continue
             if end < start:
-                self.problem(document, path + ("period",), f"wave {number}: the period ends ({end}) before it starts ({start})")
+                self.problem(
+                    document,
+                    path + ("period",),
+                    Message("pack.wave.backwards", number=str(number), end=str(end), start=str(start)),
+                )
                 continue
             out[number] = Wave(
                 number, _text(item["name"]), _text(item["theme"]), rally_date, item["rally"]["venue"], start, end,
@@ -703,10 +719,12 @@ class _PackBuilder:
         for before, after in itertools.pairwise(ordered):
             if after.start <= before.end:
                 document, path, _ = self.unique("waves", "number")[after.number]
-                self.problem(document, path + ("period",), f"wave {after.number}'s period overlaps wave {before.number}'s")
+                self.problem(
+                    document, path + ("period",), Message("pack.wave.overlap", after=str(after.number), before=str(before.number))
+                )
         numbers = sorted(out)
         if numbers and numbers != list(range(1, len(numbers) + 1)) and "waves" not in self.checkable.touched:
-            self.problems.append(Problem(f"waves must be numbered 1, 2, 3… without gaps (found {numbers})", str(self.root)))
+            self.problems.append(Problem.at("pack.wave.gaps", str(self.root), numbers=str(numbers)))
         return out
 
     def schemes(self, parameters: dict[str, Parameter]) -> dict[str, Scheme]:
@@ -719,16 +737,15 @@ class _PackBuilder:
                 if parameter is None:
                     self.unresolved(
                         document, path + ("coverage_required_through",), param_id,
-                        f"scheme '{ident}': coverage_required_through names no parameter '{param_id}'" + _suggest(param_id, parameters),
+                        Message("pack.scheme.no-parameter", ident=ident, param=param_id, suggest=_suggest(param_id, parameters)),
                         "parameters",
                     )  # fmt: skip
                     continue
                 if parameter.type != "date":
-                    found = "no such parameter" if parameter is None else f"a {parameter.type} parameter"
                     self.problem(
                         document, path + ("coverage_required_through",),
-                        f"scheme '{ident}': coverage_required_through must name a date parameter (found {found} '{param_id}')"
-                        + _suggest(param_id, parameters),
+                        Message("pack.scheme.not-date", ident=ident, type=parameter.type, param=param_id,
+                                suggest=_suggest(param_id, parameters)),
                     )  # fmt: skip
                     continue
                 through = parameter.value
@@ -740,9 +757,7 @@ class _PackBuilder:
         if not blocks and (self.partial or "counting" in self.checkable.dropped):
             return None
         if len(blocks) != 1:
-            self.problems.append(
-                Problem(f"a rule pack needs exactly one 'counting:' block (found {len(blocks)})", str(self.root))
-            )
+            self.problems.append(Problem.at("pack.one-counting-block", str(self.root), found=len(blocks)))
             return None
         document, item = blocks[0]
         counted = item.get("schemes_counted")
@@ -753,7 +768,7 @@ class _PackBuilder:
         )
         for i, found in enumerate(exclusions):
             if any(e.reason == found.reason for e in exclusions[:i]):
-                self.problem(document, ("counting", "exclusions", i), f"exclusion reason '{found.reason}' is cited twice")
+                self.problem(document, ("counting", "exclusions", i), Message("pack.exclusion.twice", reason=found.reason))
         return CountingPolicy(
             item["credit_parents"], item["one_enrolment_per_person_and_scheme"], _citation(item["source"]), _interpretations(item),
             tuple(counted) if counted is not None else None, item.get("one_enrolment_per_person", False),
@@ -766,7 +781,10 @@ class _PackBuilder:
         declared = {item.get("id") for _, _, item in self.items("schemes")}
         for i, ident in enumerate(ids):
             if ident not in schemes and ident not in declared:
-                self.unresolved(document, at + (i,), ident, f"unknown scheme '{ident}'{_suggest(ident, schemes)}", "schemes")
+                self.unresolved(
+                    document, at + (i,), ident,
+                    Message("pack.unknown", what=Message("pack.what.scheme"), ident=ident, suggest=_suggest(ident, schemes)), "schemes",
+                )  # fmt: skip
 
     def awards(self, levels: dict[str, Level], authorities: dict[str, Authority], funds: dict[str, Fund]) -> dict[str, Award]:
         out: dict[str, Award] = {}
@@ -777,12 +795,10 @@ class _PackBuilder:
                 for key, known in (("level", levels), ("authority", authorities), ("fund", funds)):
                     if raw[key] not in known:
                         self.unresolved(
-                            document,
-                            at + (key,),
-                            raw[key],
-                            f"unknown {key} '{raw[key]}'{_suggest(raw[key], known)}",
+                            document, at + (key,), raw[key],
+                            Message("pack.unknown", what=Message(f"pack.what.{key}"), ident=raw[key], suggest=_suggest(raw[key], known)),
                             key + "s" if key != "authority" else "authorities",
-                        )
+                        )  # fmt: skip
                 proposed = _text(raw["proposed_by"]) if "proposed_by" in raw else None
                 grants.append(
                     Grant(
@@ -809,24 +825,21 @@ class _PackBuilder:
         for ident, (document, path, item) in self.unique("caps").items():
             if item["award"] not in awards:
                 self.unresolved(
-                    document,
-                    path + ("award",),
-                    item["award"],
-                    f"unknown award '{item['award']}'{_suggest(item['award'], awards)}",
-                    "awards",
-                )
+                    document, path + ("award",), item["award"],
+                    Message("pack.unknown", what=Message("pack.what.award"), ident=item["award"], suggest=_suggest(item["award"], awards)), "awards",
+                )  # fmt: skip
             rate = parameters.get(item["rate"])
             if rate is None or rate.type != "rate":
                 if rate is None:
                     self.unresolved(
-                        document,
-                        path + ("rate",),
-                        item["rate"],
-                        f"unknown parameter '{item['rate']}'{_suggest(item['rate'], parameters)}",
+                        document, path + ("rate",), item["rate"],
+                        Message("pack.unknown", what=Message("pack.what.parameter"), ident=item["rate"], suggest=_suggest(item["rate"], parameters)),
                         "parameters",
-                    )
+                    )  # fmt: skip
                 else:
-                    self.problem(document, path + ("rate",), f"cap '{ident}': parameter '{rate.id}' is a {rate.type}, not a rate")
+                    self.problem(
+                        document, path + ("rate",), Message("pack.cap.not-rate", ident=ident, param=rate.id, type=rate.type)
+                    )
                 continue
             ranking = self.rank_keys(document, path + ("ranking",), item["ranking"])
             if ranking is None:
@@ -859,8 +872,8 @@ class _PackBuilder:
                     if not ok:
                         self.problem(
                             document, at + (i,),
-                            f"cap '{cap_id}' ranks by '{name}', which is not an {'' if key.by == 'field' else 'integer '}"
-                            f"field of {rule.applies_to} (rule '{rule.id}'){_suggest(str(name), fields)}",
+                            Message("pack.cap.ranks-by-field" if key.by == "field" else "pack.cap.ranks-by-integer",
+                                    cap=cap_id, name=str(name), kind=rule.applies_to, rule=rule.id, suggest=_suggest(str(name), fields)),
                         )  # fmt: skip
                     else:
                         self.check_label(document, at + (i,), labels, rule.applies_to, str(name))
@@ -872,7 +885,11 @@ class _PackBuilder:
             needs = ("of", "to") if key["by"] in ("ratio", "difference") else ("field",)
             missing = [n for n in needs if n not in key]
             if missing:
-                self.problem(document, at + (i,), f"ranking by {key['by']} needs {list(needs)} (missing {missing})")
+                self.problem(
+                    document,
+                    at + (i,),
+                    Message("pack.cap.ranking-needs", by=key["by"], needs=str(list(needs)), missing=str(missing)),
+                )
                 return None
             ranking.append(RankKey(key["by"], key["order"], key.get("of"), key.get("to"), key.get("field")))
         return tuple(ranking)
@@ -896,8 +913,7 @@ class _PackBuilder:
                     first, where, _ = full[ident]
                     self.problem(
                         document, path + ("id",),
-                        f"interpretation '{ident}' is given in full twice (first at {first.path}:{first.line_of(where)}); "
-                        f"where it stands again, write {{same_as: {ident}}}",
+                        Message("pack.interpretation.twice", ident=ident, first=f"{first.path}:{first.line_of(where)}"),
                     )  # fmt: skip
                     continue
                 alternatives = self.alternative_list(document, path, item, built)
@@ -905,7 +921,7 @@ class _PackBuilder:
                 if sole is not None and item.get("alternatives"):
                     self.problem(
                         document, path + ("sole_reading",),
-                        f"interpretation '{ident}' lists alternatives and says it has no other reading (sole_reading): keep one",
+                        Message("pack.interpretation.sole-and-alternatives", ident=ident),
                     )  # fmt: skip
                 interpretation = Interpretation(
                     ident, _text(item["question"]), _text(item["choice"]), _text(item["reason"]), tuple(alternatives), sole
@@ -917,7 +933,7 @@ class _PackBuilder:
                     document,
                     path + ("same_as",),
                     ident,
-                    f"same_as: no interpretation '{ident}' is given in full{_suggest(ident, full)}",
+                    Message("pack.interpretation.same-as", ident=ident, suggest=_suggest(ident, full)),
                 )
         return {ident: interpretation for ident, (_, _, interpretation) in full.items()}
 
@@ -929,9 +945,11 @@ class _PackBuilder:
             at = path + ("alternatives", a)
             if raw["id"] == _DEFAULT_READING or any(x.id == raw["id"] for x in out):
                 why = (
-                    f"'{_DEFAULT_READING}' names the pack's own reading" if raw["id"] == _DEFAULT_READING else "it is used twice"
+                    Message("pack.alternative.default", default=_DEFAULT_READING)
+                    if raw["id"] == _DEFAULT_READING
+                    else Message("pack.alternative.used-twice")
                 )
-                self.problem(document, at + ("id",), f"alternative id '{raw['id']}' of interpretation '{item['id']}': {why}")
+                self.problem(document, at + ("id",), Message("pack.alternative.id", ident=raw["id"], of=item["id"], why=why))
                 continue
             changes: list[Change] = []
             for c, change in enumerate(raw["changes"]):
@@ -946,7 +964,7 @@ class _PackBuilder:
                         self.problem(
                             document,
                             at + ("changes", c),
-                            f"this alternative changes {parsed.what} '{parsed.target}' ({name}) twice",
+                            Message("pack.alternative.changes-twice", what=parsed.what, target=parsed.target, name=name),
                         )
                 changes.append(parsed)
             out.append(
@@ -965,23 +983,26 @@ class _PackBuilder:
                     document,
                     at + ("id",),
                     raw["id"],
-                    f"unknown parameter '{raw['id']}'{_suggest(raw['id'], built.parameters)}",
+                    Message(
+                        "pack.unknown",
+                        what=Message("pack.what.parameter"),
+                        ident=raw["id"],
+                        suggest=_suggest(raw["id"], built.parameters),
+                    ),
                     "parameters",
                 )
                 return None
             try:
                 value = _parameter_value(parameter.type, raw["value"])
             except ValueError as exc:
-                self.problem(document, at + ("value",), f"parameter '{parameter.id}': {exc}")
+                self.problem(document, at + ("value",), Message("pack.parameter.value", ident=parameter.id, problems=_words(exc)))
                 return None
             if value == parameter.value:
-                self.problem(
-                    document, at + ("value",), f"sets parameter '{parameter.id}' to the value it has: it changes nothing"
-                )
+                self.problem(document, at + ("value",), Message("pack.alternative.same-value", param=parameter.id))
             return Change("parameter", parameter.id, (("value", value),))
         if what in ("counting", "targets"):
             if what == "targets" and built.targets is None:
-                self.problem(document, at, "changes the year targets, but the pack has no 'targets:' block")
+                self.problem(document, at, Message("pack.alternative.no-targets"))
                 return None
             if "schemes_counted" in raw:
                 self.check_schemes(document, at + ("schemes_counted",), raw["schemes_counted"], built.schemes)
@@ -1001,7 +1022,13 @@ class _PackBuilder:
             cap = built.caps.get(raw["id"])
             if cap is None:
                 self.unresolved(
-                    document, at + ("id",), raw["id"], f"unknown cap '{raw['id']}'{_suggest(raw['id'], built.caps)}", "caps"
+                    document,
+                    at + ("id",),
+                    raw["id"],
+                    Message(
+                        "pack.unknown", what=Message("pack.what.cap"), ident=raw["id"], suggest=_suggest(raw["id"], built.caps)
+                    ),
+                    "caps",
                 )
                 return None
             values: list[tuple[str, Any]] = [(k, raw[k]) for k in ("base", "rounding") if k in raw]
@@ -1015,7 +1042,10 @@ class _PackBuilder:
         award = built.awards.get(raw["award"] if what == "grant" else raw["id"])
         if award is None:
             ident = raw["award"] if what == "grant" else raw["id"]
-            self.unresolved(document, at, ident, f"unknown award '{ident}'{_suggest(ident, built.awards)}", "awards")
+            self.unresolved(
+                document, at, ident,
+                Message("pack.unknown", what=Message("pack.what.award"), ident=ident, suggest=_suggest(ident, built.awards)), "awards",
+            )  # fmt: skip
             return None
         if what == "grant":
             if award.grant_for(raw["level"]) is None:
@@ -1023,14 +1053,12 @@ class _PackBuilder:
                 self.problem(
                     document,
                     at + ("level",),
-                    f"award '{award.id}' has no grant for level '{raw['level']}' (its levels: {levels})",
+                    Message("pack.alternative.no-grant", award=award.id, level=raw["level"], levels=str(levels)),
                 )
                 return None
             return Change("grant", f"{award.id}/{raw['level']}", (("per_scope", raw["per_scope"]),))
         if award.presented is None:
-            self.problem(
-                document, at, f"award '{award.id}' says nothing of when it is presented ('presented:'), so nothing to change"
-            )
+            self.problem(document, at, Message("pack.alternative.not-presented", award=award.id))
             return None
         return Change("award", award.id, (("next_rally", raw["next_rally"]),))
 
@@ -1039,7 +1067,10 @@ class _PackBuilder:
         rule = next((r for r in built.rules if r.id == raw["id"]), None)
         if rule is None:
             known = [r.id for r in built.rules]
-            self.unresolved(document, at + ("id",), raw["id"], f"unknown rule '{raw['id']}'{_suggest(raw['id'], known)}", "rules")
+            self.unresolved(
+                document, at + ("id",), raw["id"],
+                Message("pack.unknown", what=Message("pack.what.rule"), ident=raw["id"], suggest=_suggest(raw["id"], known)), "rules",
+            )  # fmt: skip
             return None
         kind, fields = rule.applies_to, fact_field_types(rule.applies_to)
         values: list[tuple[str, Any]] = []
@@ -1053,7 +1084,7 @@ class _PackBuilder:
                 where = at + (part, i)
                 if condition_raw["id"] in seen:
                     self.problem(
-                        document, where + ("id",), f"condition id '{condition_raw['id']}' is used twice in rule '{rule.id}'"
+                        document, where + ("id",), Message("pack.condition.twice-in", ident=condition_raw["id"], rule=rule.id)
                     )
                 seen.add(condition_raw["id"])
                 condition = self.condition(document, where, condition_raw, kind, fields, built.parameters)
@@ -1082,10 +1113,13 @@ class _PackBuilder:
         )  # fmt: skip
         if rule is None or original is None:
             known = [r.id for r in built.rules] if rule is None else [c.id for c in (*rule.when, *rule.conditions)]
-            what = f"rule '{raw['rule']}'" if rule is None else f"condition '{raw['id']}' in rule '{rule.id}'"
-            self.unresolved(
-                document, at, raw["id"], f"unknown {what}{_suggest(raw['rule'] if rule is None else raw['id'], known)}", "rules"
+            suggest = _suggest(raw["rule"] if rule is None else raw["id"], known)
+            message = (
+                Message("pack.unknown", what=Message("pack.what.rule"), ident=raw["rule"], suggest=suggest)
+                if rule is None
+                else Message("pack.alternative.unknown-condition", ident=raw["id"], rule=rule.id, suggest=suggest)
             )
+            self.unresolved(document, at, raw["id"], message, "rules")
             return None
         merged = {**original, **{k: v for k, v in raw.items() if k != "rule"}}
         for given, drop in (("ratio", "fact"), ("fact", "ratio"), ("value", "param"), ("param", "value")):
@@ -1128,15 +1162,14 @@ class _PackBuilder:
             if counting.exclusion(reason) is None and not self.partial:
                 self.problem(
                     document, ("counting",),
-                    f"the counting can exclude enrolments as '{reason}' but cites no clause for it: add it to 'exclusions:' "
-                    "(nothing is excluded without a source)",
+                    Message("pack.exclusion.uncited", reason=reason),
                 )  # fmt: skip
         for i, exclusion in enumerate(counting.exclusions):
             if exclusion.interpretation is not None and exclusion.interpretation not in interpretations:
                 self.unresolved(
                     document, ("counting", "exclusions", i, "interpretation"), exclusion.interpretation,
-                    f"exclusion '{exclusion.reason}' names no interpretation of the pack '{exclusion.interpretation}'"
-                    f"{_suggest(exclusion.interpretation, interpretations)}",
+                    Message("pack.exclusion.no-interpretation", reason=exclusion.reason, ident=exclusion.interpretation,
+                            suggest=_suggest(exclusion.interpretation, interpretations)),
                 )  # fmt: skip
 
     def deadlines(self, levels: dict[str, Level], waves: dict[int, Wave]) -> list[Deadline]:
@@ -1144,28 +1177,24 @@ class _PackBuilder:
         for ident, (document, path, item) in self.unique("deadlines").items():
             if item["submitter_level"] not in levels:
                 self.unresolved(
-                    document,
-                    path + ("submitter_level",),
-                    item["submitter_level"],
-                    f"unknown level '{item['submitter_level']}'",
-                    "levels",
-                )
+                    document, path + ("submitter_level",), item["submitter_level"],
+                    Message("pack.unknown", what=Message("pack.what.level"), ident=item["submitter_level"], suggest=""), "levels",
+                )  # fmt: skip
             anchors = []
             for i, raw in enumerate(item["anchors"]):
                 wave = waves.get(raw["wave"])
                 if wave is None:
                     self.unresolved(
-                        document,
-                        path + ("anchors", i, "wave"),
-                        str(raw["wave"]),
-                        f"deadline '{ident}': no wave {raw['wave']}",
-                        "waves",
-                    )
+                        document, path + ("anchors", i, "wave"), str(raw["wave"]),
+                        Message("pack.deadline.no-wave", ident=ident, wave=str(raw["wave"])), "waves",
+                    )  # fmt: skip
                     continue
                 try:
                     anchors.append((wave.number, _date(raw["date"]) if "date" in raw else wave.rally_date))
                 except ValueError as exc:
-                    self.problem(document, path + ("anchors", i, "date"), f"deadline '{ident}': {exc}")
+                    self.problem(
+                        document, path + ("anchors", i, "date"), Message("pack.deadline.value", ident=ident, problems=_words(exc))
+                    )
             out.append(
                 Deadline(
                     ident,
@@ -1181,7 +1210,7 @@ class _PackBuilder:
     def targets(self) -> Targets | None:
         blocks = [d.data["targets"] for d in self.documents if "targets" in d.data]
         if len(blocks) > 1:
-            self.problems.append(Problem("a rule pack may have only one 'targets:' block", str(self.root)))
+            self.problems.append(Problem.at("pack.one-block", str(self.root), block="targets"))
         if not blocks:
             return None
         item = blocks[0]
@@ -1202,9 +1231,12 @@ class _PackBuilder:
         for g, group in enumerate(groups):
             for i, ident in enumerate(group):
                 if ident not in indicators:
-                    self.problem(document, at + (g, i), f"unknown indicator '{ident}'{_suggest(ident, indicators)}")
+                    self.problem(
+                        document, at + (g, i),
+                        Message("pack.unknown", what=Message("pack.what.indicator"), ident=ident, suggest=_suggest(ident, indicators)),
+                    )  # fmt: skip
                 elif ident in seen:
-                    self.problem(document, at + (g, i), f"indicator '{ident}' is in two groups of combined targets")
+                    self.problem(document, at + (g, i), Message("pack.targets.two-groups", ident=ident))
                 seen.add(ident)
 
     def office_documents(self, awards: dict[str, Award], authorities: dict[str, Authority]) -> OfficeDocuments:
@@ -1213,7 +1245,7 @@ class _PackBuilder:
         per-scope authority); wording overrides known ``office.*`` texts with their parameters."""
         blocks = [(d, d.data["documents"]) for d in self.documents if "documents" in d.data]
         if len(blocks) > 1:
-            self.problems.append(Problem("a rule pack may have only one 'documents:' block", str(self.root)))
+            self.problems.append(Problem.at("pack.one-block", str(self.root), block="documents"))
         if not blocks:
             return OfficeDocuments()
         document, item = blocks[0]
@@ -1223,8 +1255,8 @@ class _PackBuilder:
             allowed = _catalog_parameters(code)
             if allowed is None:
                 close = difflib.get_close_matches(code, _office_codes(), n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
-                self.problem(document, at + ("wording", code), f"wording: no office text '{code}' to override.{hint}")
+                hint = Message("pack.hint.did-you-mean", name=close[0]) if close else ""
+                self.problem(document, at + ("wording", code), Message("pack.wording.unknown", code=code, hint=hint))
                 continue
             self.check_placeholders(document, at + ("wording", code), text, allowed)
             wording.append((code, text))
@@ -1234,20 +1266,21 @@ class _PackBuilder:
             award, authority = awards.get(raw["award"]), raw["authority"]
             if award is None:
                 self.unresolved(
-                    document, where + ("award",), raw["award"], f"unknown award '{raw['award']}'{_suggest(raw['award'], awards)}"
-                )
+                    document, where + ("award",), raw["award"],
+                    Message("pack.unknown", what=Message("pack.what.award"), ident=raw["award"], suggest=_suggest(raw["award"], awards)),
+                )  # fmt: skip
                 continue
             grants = [g for g in award.grants if g.authority == authority]
             if not grants:
                 given = sorted({g.authority for g in award.grants})
                 self.unresolved(
                     document, where + ("authority",), authority,
-                    f"award '{award.id}' is not given by '{authority}' (its authorities: {given})"
-                    + ("" if authority in authorities else _suggest(authority, given)),
+                    Message("pack.form.not-given-by", award=award.id, authority=authority, given=str(given),
+                            suggest="" if authority in authorities else _suggest(authority, given)),
                 )  # fmt: skip
                 continue
             if (award.id, authority) in forms:
-                self.problem(document, where, f"a second form for award '{award.id}' and authority '{authority}'")
+                self.problem(document, where, Message("pack.form.second", award=award.id, authority=authority))
                 continue
             allowed = FORM_PLACEHOLDERS if any(g.per_scope for g in grants) else tuple(
                 p for p in FORM_PLACEHOLDERS if p not in UNIT_PLACEHOLDERS
@@ -1277,13 +1310,13 @@ class _PackBuilder:
         names = _PLACEHOLDER.findall(text)
         unknown = [n for n in names if n not in allowed]
         if unknown:
+            may: Message | str = ", ".join("{" + a + "}" for a in allowed) or Message("pack.found.none")
             self.problem(
                 document, path,
-                f"unknown placeholder {{{unknown[0]}}} (this text may hold {', '.join('{' + a + '}' for a in allowed) or 'none'})"
-                + _suggest(unknown[0], allowed).replace(". Known:", " Known:"),
+                Message("pack.placeholder.unknown", name="{" + unknown[0] + "}", allowed=may, suggest=_suggest(unknown[0], allowed, after=True)),
             )  # fmt: skip
         elif _PLACEHOLDER.sub("", text).count("{") or _PLACEHOLDER.sub("", text).count("}"):
-            self.problem(document, path, f"a brace that opens or closes no placeholder in {text!r}")
+            self.problem(document, path, Message("pack.placeholder.brace", text=repr(text)))
 
     def coverage(self, known: dict[str, bool], source_text: str | None) -> list[CoverageEntry]:
         """The clause coverage map: each entry a line of the plan, in its section, mapped to
@@ -1295,24 +1328,21 @@ class _PackBuilder:
         for document, path, item in self.items("coverage"):
             if plan is not None and (item["section"], item["text"]) not in lines:
                 where = next((s for s, t in lines if t == item["text"]), None)
-                hint = f" (it is in section {where})" if where else " (no such line in the plan's text)"
+                hint = Message("pack.coverage.in-section", section=where) if where else Message("pack.coverage.no-line")
                 self.problem(
-                    document, path + ("text",), f"coverage: not a line of section {item['section']}{hint}: {item['text'][:60]!r}"
+                    document,
+                    path + ("text",),
+                    Message("pack.coverage.not-a-line", section=item["section"], hint=hint, text=repr(item["text"][:60])),
                 )
             if item["text"] in seen:
-                self.problem(
-                    document, path + ("text",), f"coverage: this line is mapped twice (first at line {seen[item['text']]})"
-                )
+                self.problem(document, path + ("text",), Message("pack.coverage.twice", line=str(seen[item["text"]])))
             seen.setdefault(item["text"], document.line_of(path) or 0)
             for i, ref in enumerate(item.get("encoded_by", [])):
                 if not known.get(ref):
                     self.unresolved(
-                        document,
-                        path + ("encoded_by", i),
-                        ref,
-                        f"coverage: '{ref}' is not defined in the pack{_suggest(ref, known)}",
+                        document, path + ("encoded_by", i), ref, Message("pack.coverage.undefined", ref=ref, suggest=_suggest(ref, known)),
                         next((b for b, prefix, _ in _REFERABLE if ref.startswith(prefix + ":")), ref),
-                    )
+                    )  # fmt: skip
             reason = _text(item["out_of_scope"]) if "out_of_scope" in item else None
             out.append(CoverageEntry(item["section"], item["text"], tuple(item.get("encoded_by", [])), reason))
         return out
@@ -1323,7 +1353,7 @@ class _PackBuilder:
         blocks = [(d, d.data["labels"]) for d in self.documents if "labels" in d.data]
         if len(blocks) > 1:
             where = ", ".join(d.path for d, _ in blocks)
-            self.problems.append(Problem(f"a rule pack may have only one 'labels:' block (found in {where})", str(self.root)))
+            self.problems.append(Problem.at("pack.one-labels-block", str(self.root), where=where))
         if not blocks:
             return {}, []
         document, item = blocks[0]
@@ -1331,14 +1361,16 @@ class _PackBuilder:
         for kind, raw in item["facts"].items():
             at: tuple[Any, ...] = ("labels", "facts", kind)
             if kind not in FACT_KINDS:
-                self.problem(document, at, f"labels: unknown fact kind '{kind}'{_suggest(kind, FACT_KINDS)}")
+                self.problem(document, at, Message("pack.labels.unknown-kind", kind=kind, suggest=_suggest(kind, FACT_KINDS)))
                 continue
             types = fact_field_types(kind)
             fields = []
             for name, label in raw["fields"].items():
                 if name not in types:
                     self.problem(
-                        document, at + ("fields", name), f"labels: '{name}' is not a field of {kind}{_suggest(name, types)}"
+                        document,
+                        at + ("fields", name),
+                        Message("pack.labels.not-a-field", name=name, kind=kind, suggest=_suggest(name, types)),
                     )
                     continue
                 unit = _text(label["unit"]) if "unit" in label else None
@@ -1348,20 +1380,23 @@ class _PackBuilder:
                 bad = [ratio[side] for side in ("of", "to") if types.get(ratio[side]) != "integer"]
                 for name in bad:
                     self.problem(
-                        document, at + ("ratios", i), f"labels: ratio of '{name}', which is not an integer field of {kind}"
-                        f"{_suggest(name, [n for n, t in types.items() if t == 'integer'])}",
+                        document, at + ("ratios", i),
+                        Message("pack.labels.ratio-not-integer", name=name, kind=kind,
+                                suggest=_suggest(name, [n for n, t in types.items() if t == "integer"])),
                     )  # fmt: skip
                 if any((r.of, r.to) == (ratio["of"], ratio["to"]) for r in ratios):
                     self.problem(
-                        document, at + ("ratios", i), f"labels: ratio {ratio['of']}/{ratio['to']} of {kind} is given twice"
+                        document,
+                        at + ("ratios", i),
+                        Message("pack.labels.ratio-twice", of=ratio["of"], to=ratio["to"], kind=kind),
                     )
                 elif not bad:
                     named_by = ratio.get("named_by")
                     if named_by is not None and (types.get(named_by) != "text" or named_by not in VALUE_DOMAINS):
                         self.problem(
                             document, at + ("ratios", i, "named_by"),
-                            f"labels: '{named_by}' is not a field of {kind} whose values the pack names"
-                            f"{_suggest(named_by, [n for n in types if n in VALUE_DOMAINS])}",
+                            Message("pack.labels.named-by", name=named_by, kind=kind,
+                                    suggest=_suggest(named_by, [n for n in types if n in VALUE_DOMAINS])),
                         )  # fmt: skip
                         named_by = None
                     ratios.append(RatioLabel(ratio["of"], ratio["to"], _text(ratio), _text(ratio["undefined"]), named_by))
@@ -1371,19 +1406,14 @@ class _PackBuilder:
         for value, text in kinds.items():
             if value not in SUBJECT_KINDS:
                 self.problem(
-                    document,
-                    ("labels", "values", "kind", value),
-                    f"labels: unknown subject kind '{value}'{_suggest(value, SUBJECT_KINDS)}",
-                )
+                    document, ("labels", "values", "kind", value),
+                    Message("pack.labels.unknown-subject-kind", value=value, suggest=_suggest(value, SUBJECT_KINDS)),
+                )  # fmt: skip
                 continue
             values.append(ValueLabel("kind", value, _text(text)))
         missing = [k for k in SUBJECT_KINDS if k not in kinds]
         if missing:
-            self.problem(
-                document,
-                ("labels", "values", "kind"),
-                f"labels: the subject kinds {missing} have no name (every value a fact can hold is named)",
-            )
+            self.problem(document, ("labels", "values", "kind"), Message("pack.labels.kinds-unnamed", kinds=str(missing)))
         return out, values
 
     def check_label(
@@ -1391,10 +1421,7 @@ class _PackBuilder:
     ) -> None:
         """A field a rule or cap uses must have a label: explanations name it, never show its id."""
         if kind in labels and labels[kind].field(name) is None and not self.partial:
-            self.problem(
-                document, at, f"field '{name}' of {kind} has no label in 'labels: facts: {kind}: fields:' "
-                "(explanations name every field a rule uses)",
-            )  # fmt: skip
+            self.problem(document, at, Message("pack.labels.missing", name=name, kind=kind))
 
     def check_vocabulary(self) -> None:
         """No word (an id, or a Vietnamese or English name, as input cells are matched) may
@@ -1423,8 +1450,9 @@ class _PackBuilder:
                     first = seen.setdefault(key, (ident, document, path))
                     if first[0] != ident:
                         self.problem(
-                            document, path, f"'{word}' names both {column} '{first[0]}' (at {first[1].path}:{first[1].line_of(first[2])}) "
-                            f"and '{ident}': a data file writing it would be ambiguous",
+                            document, path,
+                            Message("pack.vocabulary.ambiguous", word=word, column=column, first=first[0],
+                                    at=f"{first[1].path}:{first[1].line_of(first[2])}", ident=ident),
                         )  # fmt: skip
 
     def roster_roles(self, levels: dict[str, Level]) -> list[RosterRole]:
@@ -1433,8 +1461,9 @@ class _PackBuilder:
             for i, level in enumerate(item["levels"]):
                 if level not in levels:
                     self.unresolved(
-                        document, path + ("levels", i), level, f"unknown level '{level}'{_suggest(level, levels)}", "levels"
-                    )
+                        document, path + ("levels", i), level, Message("pack.unknown", what=Message("pack.what.level"), ident=level, suggest=_suggest(level, levels)),
+                        "levels",
+                    )  # fmt: skip
             out.append(RosterRole(ident, _text(item["name"]), tuple(item["levels"])))
         return out
 
@@ -1443,17 +1472,20 @@ class _PackBuilder:
         for ident, (document, path, item) in self.unique("rules").items():
             kind = item["applies_to"]
             if kind not in FACT_KINDS:
-                self.problem(document, path + ("applies_to",), f"unknown fact kind '{kind}'{_suggest(kind, FACT_KINDS)}")
+                self.problem(
+                    document,
+                    path + ("applies_to",),
+                    Message("pack.rule.unknown-kind", kind=kind, suggest=_suggest(kind, FACT_KINDS)),
+                )
                 continue
             award = item.get("award")
             if award is not None and award not in awards:
-                self.unresolved(document, path + ("award",), award, f"unknown award '{award}'{_suggest(award, awards)}", "awards")
-            if kind not in labels and not self.partial:
-                self.problem(
-                    document, path + ("applies_to",),
-                    f"the rule applies to {kind}, which 'labels: facts:' does not describe: give its name, 'about' text "
-                    "and the label of every field a rule uses",
+                self.unresolved(
+                    document, path + ("award",), award, Message("pack.unknown", what=Message("pack.what.award"), ident=award, suggest=_suggest(award, awards)),
+                    "awards",
                 )  # fmt: skip
+            if kind not in labels and not self.partial:
+                self.problem(document, path + ("applies_to",), Message("pack.rule.kind-unlabelled", kind=kind))
             fields = fact_field_types(kind)
             parts: dict[str, list[Condition]] = {"when": [], "conditions": []}
             seen: set[str] = set()
@@ -1463,7 +1495,7 @@ class _PackBuilder:
                         continue
                     at = path + (part, i)
                     if raw["id"] in seen:
-                        self.problem(document, at + ("id",), f"condition id '{raw['id']}' is used twice in this rule")
+                        self.problem(document, at + ("id",), Message("pack.condition.twice", ident=raw["id"]))
                     seen.add(raw["id"])
                     condition = self.condition(document, at, raw, kind, fields, parameters)
                     if condition is not None:
@@ -1502,48 +1534,54 @@ class _PackBuilder:
             for side in ("of", "to"):
                 name = raw["ratio"][side]
                 if fields.get(name) != "integer":
-                    found = "no such field" if name not in fields else f"a {fields[name]} field"
+                    found = (
+                        Message("pack.found.no-field") if name not in fields else Message("pack.found.a-field", type=fields[name])
+                    )
                     self.problem(
                         document, at + ("ratio", side),
-                        f"ratio.{side} must be an integer field of {kind} (found {found} '{name}'){_suggest(name, fields)}",
+                        Message("pack.condition.ratio-side", side=side, kind=kind, found=found, name=name, suggest=_suggest(name, fields)),
                     )  # fmt: skip
                     return None
             value_type = "rate"
         else:
             name = raw["fact"]
             if name not in fields:
-                self.problem(document, at + ("fact",), f"unknown fact '{name}' for {kind}{_suggest(name, fields)}")
+                self.problem(
+                    document,
+                    at + ("fact",),
+                    Message("pack.condition.unknown-fact", name=name, kind=kind, suggest=_suggest(name, fields)),
+                )
                 return None
             value_type = fields[name]
         if op not in OPERATORS_FOR_TYPE[value_type]:
             self.problem(
-                document, at + ("op",),
-                f"operator '{op}' cannot compare a {value_type}; use one of {sorted(OPERATORS_FOR_TYPE[value_type])}",
-            )  # fmt: skip
+                document,
+                at + ("op",),
+                Message("pack.condition.operator", op=op, type=value_type, ops=str(sorted(OPERATORS_FOR_TYPE[value_type]))),
+            )
             return None
         if "param" in raw:
             parameter = parameters.get(raw["param"])
             if parameter is None:
                 self.unresolved(
-                    document,
-                    at + ("param",),
-                    raw["param"],
-                    f"unknown parameter '{raw['param']}'{_suggest(raw['param'], parameters)}",
+                    document, at + ("param",), raw["param"],
+                    Message("pack.unknown", what=Message("pack.what.parameter"), ident=raw["param"], suggest=_suggest(raw["param"], parameters)),
                     "parameters",
-                )
+                )  # fmt: skip
                 return None
             if parameter.type != value_type or op in _MEMBERSHIP:
                 self.problem(
-                    document, at + ("param",),
-                    f"parameter '{parameter.id}' is a {parameter.type}; this condition needs a single {value_type}",
-                )  # fmt: skip
+                    document,
+                    at + ("param",),
+                    Message("pack.condition.param-type", param=parameter.id, type=parameter.type, needs=value_type),
+                )
                 return None
             value: Any = parameter.value
         else:
             try:
                 value = _condition_value(value_type, op, raw["value"])
             except ValueError as exc:
-                self.problem(document, at + ("value",), f"condition '{raw['id']}': {exc}")
+                self.problem(document, at + ("value",), Message("pack.condition.value", ident=raw["id"], problems=_words(exc)))
                 return None
         return Condition(raw["id"], op, _text(raw["says"]), value, raw.get("fact"), ratio, raw.get("param"))
 
@@ -1608,9 +1646,12 @@ def _citations(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ..
             yield from _citations(value, path + (i,))
 
 
-def _suggest(name: str, known: Any) -> str:
+def _suggest(name: str, known: Any, *, after: bool = False) -> Message:
+    """``. Did you mean 'x'?`` or ``. Known: [...]`` (``after`` a bracket: `` Known: [...]``)."""
     close = difflib.get_close_matches(name, list(known), n=1)
-    return f". Did you mean '{close[0]}'?" if close else f". Known: {sorted(known)}"
+    if close:
+        return Message("pack.suggest.close", name=close[0])
+    return Message("pack.suggest.known-after" if after else "pack.suggest.known", known=str(sorted(known)))
 
 
 def _text(data: dict[str, str]) -> Text:
@@ -1637,7 +1678,7 @@ def _date(text: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except (TypeError, ValueError):
-        raise ValueError(f"expected a real calendar date YYYY-MM-DD (found {text!r})") from None
+        raise MessageError(Message("pack.value.date", found=repr(text))) from None
 
 
 def _parameter_value(kind: str, raw: Any) -> Any:
@@ -1647,30 +1688,30 @@ def _parameter_value(kind: str, raw: Any) -> Any:
 def _scalar(kind: str, raw: Any) -> Any:
     if kind == "date":
         if not isinstance(raw, str):
-            raise ValueError(f'expected a quoted date "YYYY-MM-DD" (found {_found(raw)})')
+            raise MessageError(Message("pack.value.quoted-date", found=_found(raw)))
         return _date(raw)
     if kind == "rate":
         if not isinstance(raw, str):
-            raise ValueError(f'expected a quoted rate such as "10%" or "1/10" (found {_found(raw)})')
+            raise MessageError(Message("pack.value.quoted-rate", found=_found(raw)))
         return parse_rate(raw)
     if kind == "integer":
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"expected an integer (found {_found(raw)})")
+            raise MessageError(Message("pack.value.integer", found=_found(raw)))
         return raw
     if kind == "boolean":
         if not isinstance(raw, bool):
-            raise ValueError(f"expected true or false (found {_found(raw)})")
+            raise MessageError(Message("pack.value.boolean", found=_found(raw)))
         return raw
     if not isinstance(raw, str):
-        raise ValueError(f"expected text (found {_found(raw)})")
+        raise MessageError(Message("pack.value.text", found=_found(raw)))
     return raw
 
 
 def _condition_value(kind: str, op: str, raw: Any) -> Any:
     if op in _MEMBERSHIP:
         if not isinstance(raw, list) or not raw:
-            raise ValueError(f"'{op}' needs a non-empty list of values (found {_found(raw)})")
+            raise MessageError(Message("pack.value.list", op=op, found=_found(raw)))
         return tuple(_scalar(kind, item) for item in raw)
     if isinstance(raw, list):
-        raise ValueError(f"'{op}' compares with one value (found a list); use one_of or none_of for a list")
+        raise MessageError(Message("pack.value.one", op=op))
     return _scalar(kind, raw)

@@ -34,6 +34,7 @@ import yaml
 from confusable_homoglyphs import categories as _scripts  # type: ignore[import-untyped]
 
 from .errors import Problem
+from .text import Message
 
 Path = tuple[str | int, ...]
 
@@ -86,14 +87,15 @@ def load_yaml(
     *,
     max_bytes: int = MAX_FILE_BYTES,
     max_nodes: int = MAX_NODES,
-    what: str = "a rule file",
+    what: str | Message | None = None,
 ) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse one YAML document strictly. Returns the document (None if unreadable) and
     every problem found; a document with problems must not be used.
 
     ``max_bytes`` and ``max_nodes`` bound what reading it may cost (checked before the
     text is decoded, and on the parser's events before a tree is built); ``what`` names
-    the kind of file in messages."""
+    the kind of file in messages (a rule file when None)."""
+    what = what if what is not None else Message("yaml.what.rule-file")
     size = len(text_or_bytes) if isinstance(text_or_bytes, bytes) else _utf8_size(text_or_bytes, max_bytes)
     if size > max_bytes:
         return None, [size_problem(size, path, what, max_bytes)]
@@ -102,7 +104,7 @@ def load_yaml(
             text = text_or_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = text_or_bytes[: exc.start].count(b"\n") + 1
-            return None, [Problem(f"not valid UTF-8 (byte {exc.start}: {exc.reason}); save the file as UTF-8", path, line)]
+            return None, [Problem.at("yaml.not-utf8", path, line, byte=str(exc.start), reason=exc.reason)]
     else:
         text = text_or_bytes
     text = text.removeprefix("\ufeff")  # a byte-order mark at the start is how some editors save UTF-8
@@ -115,21 +117,22 @@ def load_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = mark.line + 1 if mark is not None else None
-        return None, [*problems, Problem(f"not valid YAML: {exc.problem or exc.context}", path, where)]
+        return None, [*problems, Problem.at("yaml.invalid", path, where, reason=str(exc.problem or exc.context))]
     except (yaml.YAMLError, RecursionError) as exc:
-        return None, [*problems, Problem(f"not valid YAML: {type(exc).__name__}: {exc}", path)]
+        return None, [*problems, Problem.at("yaml.invalid", path, reason=f"{type(exc).__name__}: {exc}")]
     if len(nodes) > 1:
-        return None, [*problems, Problem("holds several YAML documents ('---'); put one in each file", path)]
+        return None, [*problems, Problem.at("yaml.several-documents", path)]
     builder = _Builder(path)
     data = builder.build(nodes[0], (), 0) if nodes else None
     if data is None and not builder.problems:
-        builder.problems.append(Problem("is empty", path, 1))
+        builder.problems.append(Problem.at("yaml.empty", path, 1))
     return YamlDocument(path, data, builder.lines, events, frozenset(builder.bad)), problems + builder.problems
 
 
-def size_problem(size: int, path: str, what: str = "a rule file", limit: int = MAX_FILE_BYTES) -> Problem:
-    """The problem of a file of ``size`` bytes, over the ``limit``."""
-    return Problem(f"is {_size(size)}: {what} may be at most {_size(limit)} (the limit on file size)", path)
+def size_problem(size: int, path: str, what: str | Message | None = None, limit: int = MAX_FILE_BYTES) -> Problem:
+    """The problem of a file of ``size`` bytes, over the ``limit`` (``what`` names the kind of file; a rule file when None)."""
+    what = what if what is not None else Message("yaml.what.rule-file")
+    return Problem.at("yaml.too-large", path, size=_size(size), what=what, limit=_size(limit))
 
 
 def _utf8_size(text: str, limit: int) -> int:
@@ -137,10 +140,10 @@ def _utf8_size(text: str, limit: int) -> int:
     return len(text) if len(text) > limit else len(text.encode("utf-8", "surrogatepass"))
 
 
-def _size(count: int) -> str:
+def _size(count: int) -> Message:
     if count >= 2**20 and count % 2**20 == 0:
-        return f"{count // 2**20} MiB ({count:,} bytes)"
-    return f"{count:,} bytes"
+        return Message("yaml.size.mib", mib=count // 2**20, bytes=count)
+    return Message("yaml.size.bytes", bytes=count)
 
 
 def _scan_events(text: str, path: str, max_nodes: int, problems: list[Problem]) -> int | None:
@@ -153,9 +156,7 @@ def _scan_events(text: str, path: str, max_nodes: int, problems: list[Problem]) 
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 nodes, depth = nodes + 1, depth + 1
                 if depth > MAX_DEPTH:
-                    problems.append(
-                        Problem(f"nested more than {MAX_DEPTH} levels deep (the limit on nesting)", path, _line(event))
-                    )
+                    problems.append(Problem.at("yaml.too-deep-limit", path, _line(event), depth=MAX_DEPTH))
                     return None
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -164,21 +165,14 @@ def _scan_events(text: str, path: str, max_nodes: int, problems: list[Problem]) 
                 if isinstance(event, yaml.ScalarEvent):
                     problems += _scalar_problems(text, event, path)
             if nodes > max_nodes:
-                problems.append(
-                    Problem(
-                        f"holds more than {max_nodes:,} YAML nodes (values, lists and mappings; the limit on a file's size"
-                        " in nodes): split it, or look for a list that should not be there",
-                        path,
-                        _line(event),
-                    )
-                )
+                problems.append(Problem.at("yaml.too-many-nodes", path, _line(event), nodes=max_nodes))
                 return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problems.append(Problem(f"not valid YAML: {exc.problem or exc.context}", path, mark.line + 1 if mark else None))
+        problems.append(Problem.at("yaml.invalid", path, mark.line + 1 if mark else None, reason=str(exc.problem or exc.context)))
         return None
     except yaml.YAMLError as exc:
-        problems.append(Problem(f"not valid YAML: {type(exc).__name__}: {exc}", path))
+        problems.append(Problem.at("yaml.invalid", path, reason=f"{type(exc).__name__}: {exc}"))
         return None
     return nodes
 
@@ -197,7 +191,7 @@ def _scalar_problems(text: str, event: yaml.ScalarEvent, path: str) -> list[Prob
     if event.style == '"' and "\\" in written:
         for ch in dict.fromkeys(value):
             if refused_character(ch) is not None and ch not in written:
-                out.append(Problem(f"{_describe_character(ch)} is written as an escape in a quoted value; {_FIX}", path, line))
+                out.append(Problem.at("yaml.char.escaped", path, line, character=_describe_character(ch)))
     return out
 
 
@@ -217,7 +211,6 @@ _CONTROL_NAMES = {
 }  # fmt: skip
 #: Everything but printable ASCII, tab and line breaks: only these are looked at.
 _NOT_PLAIN = re.compile(r"[^\x20-\x7e\t\n\r]")
-_FIX = "delete it, or write a plain space if a space is meant (it hides a difference a reader cannot see)"
 
 
 def refused_character(ch: str) -> str | None:
@@ -245,17 +238,29 @@ def refused_character(ch: str) -> str | None:
     return None
 
 
-def _describe_character(ch: str) -> str:
+#: The reasons of refused_character as catalog codes (the English text is the code's).
+_REFUSED_CODES = {
+    "a control character": "yaml.refused.control",
+    "an invisible or direction-changing format character": "yaml.refused.format",
+    "a line or paragraph separator (YAML reads a line break, editors may not show one)": "yaml.refused.separator",
+    "a space other than the plain space": "yaml.refused.space",
+    "a private-use, surrogate or unassigned code point": "yaml.refused.private",
+    "a character that shows nothing": "yaml.refused.invisible",
+}
+
+
+def _describe_character(ch: str) -> Message:
     name = unicodedata.name(ch, None) or _CONTROL_NAMES.get(ord(ch)) or "<unnamed>"
-    return f"U+{ord(ch):04X} {name} ({refused_character(ch)})"
+    return Message("yaml.character", code=f"U+{ord(ch):04X}", name=name, why=Message(_REFUSED_CODES[refused_character(ch) or ""]))
 
 
-def character_problems(text: str, path: str, what: str = "a rule file", allow: str = "") -> list[Problem]:
+def character_problems(text: str, path: str, what: str | Message | None = None, allow: str = "") -> list[Problem]:
     """Every refused character (:func:`refused_character`) in ``text``, with its line and
     column (1-based, in characters) and its name; at most ``_MAX_LISTED``, then a count.
     ``allow`` lists characters this kind of file may hold even so."""
     if text.isascii() and not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
         return []
+    what = what if what is not None else Message("yaml.what.rule-file")
     out: list[Problem] = []
     more = 0
     line, line_start = 1, 0
@@ -271,9 +276,9 @@ def character_problems(text: str, path: str, what: str = "a rule file", allow: s
         counted_to = match.start()
         line_start = text.rfind("\n", 0, match.start()) + 1
         column = match.start() - line_start + 1
-        out.append(Problem(f"column {column}: {_describe_character(ch)} may not appear in {what}; {_FIX}", path, line))
+        out.append(Problem.at("yaml.char.refused", path, line, column=column, character=_describe_character(ch), what=what))
     if more:
-        out.append(Problem(f"and {more:,} more such characters", path))
+        out.append(Problem.at("yaml.char.more", path, more=more))
     return out
 
 
@@ -310,7 +315,7 @@ def script_problems(text: str, path: str, line: int | None) -> list[Problem]:
             ordered = sorted(letters, key=lambda s: -len(letters[s]))
             odd = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for s in ordered[1:] for c in dict.fromkeys(letters[s]))
             names = " and ".join(s.title() for s in ordered)
-            out.append(Problem(f"'{word[:80]}' mixes {names} letters ({odd}); write it in one script", path, line))
+            out.append(Problem.at("yaml.mixed-scripts", path, line, word=word[:80], scripts=names, odd=odd))
     return out
 
 
@@ -322,8 +327,8 @@ class _Builder:
         self.bad: set[Path] = set()
         self._seen: set[int] = set()
 
-    def _problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(message, self.path, node.start_mark.line + 1))
+    def _problem(self, node: yaml.Node, code: str, **params: Any) -> None:
+        self.problems.append(Problem.at(code, self.path, node.start_mark.line + 1, **params))
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         before = len(self.problems)
@@ -335,15 +340,15 @@ class _Builder:
     def _build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.lines[path] = node.start_mark.line + 1
         if depth > _MAX_DEPTH:
-            self._problem(node, f"nested more than {_MAX_DEPTH} levels deep")
+            self._problem(node, "yaml.too-deep", depth=_MAX_DEPTH)
             return None
         if id(node) in self._seen:
             # The composer hands back the anchored node again for each alias.
-            self._problem(node, "uses a YAML anchor/alias (& or *); write each value out in full")
+            self._problem(node, "yaml.alias")
             return None
         self._seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
-            self._problem(node, f"uses the YAML tag '{node.tag}'; tags are not allowed in rule files")
+            self._problem(node, "yaml.tag", tag=node.tag)
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -357,11 +362,11 @@ class _Builder:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge" or key_node.value == "<<":
-                self._problem(key_node, "keys must be plain names (no merge keys '<<' or complex keys)")
+                self._problem(key_node, "yaml.key-not-plain")
                 continue
             key = unicodedata.normalize("NFC", key_node.value)
             if key in result or key in first_line:
-                self._problem(key_node, f"duplicate key '{key}' (first given on line {first_line[key]})")
+                self._problem(key_node, "yaml.duplicate-key", key=key, line=str(first_line[key]))
                 continue
             first_line[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, path + (key,), depth + 1)
@@ -377,23 +382,21 @@ class _Builder:
         if node.tag == _TAG + "bool":
             if value in ("true", "false"):
                 return value == "true"
-            self._problem(node, f"'{value}' would be read as a YAML 1.1 boolean; write true or false, or quote it")
+            self._problem(node, "yaml.boolean", value=value)
             return None
         if node.tag == _TAG + "int":
             if _DECIMAL.match(value):
                 if len(value.lstrip("+-")) > _MAX_DIGITS:  # int() refuses past Python's digit limit anyway
-                    self._problem(node, f"an integer of {len(value.lstrip('+-'))} digits; at most {_MAX_DIGITS} are read")
+                    self._problem(node, "yaml.digits", digits=len(value.lstrip("+-")), most=_MAX_DIGITS)
                     return None
                 return int(value)
-            self._problem(node, f"'{value}' is not a plain decimal integer; write digits only, or quote it")
+            self._problem(node, "yaml.not-decimal", value=value)
             return None
         if node.tag == _TAG + "timestamp":
-            self._problem(node, f'dates must be quoted ISO text, e.g. "{value}" (got the unquoted {value})')
+            self._problem(node, "yaml.unquoted-date", value=value)
             return None
         if node.tag == _TAG + "float":
-            self._problem(
-                node, f'\'{value}\' is a floating-point number; write rates exactly as quoted text such as "10%" or "1/10"'
-            )
+            self._problem(node, "yaml.float", value=value)
             return None
         return unicodedata.normalize("NFC", value)  # pragma: no cover - tags are all handled above
 

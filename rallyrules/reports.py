@@ -36,7 +36,7 @@ from . import _view
 from .decisions import Decision
 from .evaluation import Evaluation
 from .model import VALUE_DOMAINS, RulePack
-from .text import number, percent, t
+from .text import engine_name, number, percent, t
 
 __all__ = ["FORMULA_TRIGGERS", "csv_rows", "decision_rows", "print_tables", "to_csv"]
 
@@ -136,7 +136,7 @@ def csv_rows(evaluation: Evaluation, lang: str = "en", *, pack: RulePack | None 
             (t("report.csv.failed_conditions", lang), "; ".join(c.condition_id for c in d.failed)),
             (t("report.csv.reasons", lang), "; ".join(d.reasons(lang))),
             (t("report.csv.section", lang), d.citation.section),
-            (t("report.csv.engine", lang), evaluation.engine),
+            (t("report.csv.engine", lang), engine_name(evaluation.engine, lang)),
         ]
         rows.append({k: ("" if v is None else v) for k, v in values})
     return rows
@@ -263,7 +263,7 @@ def print_tables(
               excluded=number(c.excluded_total, lang), reasons=reason_text)
         )
     )  # fmt: skip
-    console.print(Text(t("report.engine", lang, engine=evaluation.engine)))
+    console.print(Text(t("report.engine", lang, engine=engine_name(evaluation.engine, lang))))
     console.print()
 
     all_groups = _view.groups(evaluation, lang, pack=pack, unit_names=unit_names)

@@ -64,7 +64,7 @@ from .errors import DataError, Problem, RulePackError
 from .evaluation import EngineChoice, decide_facts, evaluate
 from .facts import FACT_KINDS, fact_field_types
 from .model import Rule, RulePack
-from .text import t
+from .text import Message, t
 
 __all__ = [
     "ConditionSeen",
@@ -268,9 +268,10 @@ def load_scenarios(path: str | Path, pack: RulePack | None = None, *, strict: bo
         raise RulePackError(f"cannot read scenario file {path}", [Problem(str(exc.strerror or exc), str(path))]) from None
     if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
         raise RulePackError(
-            f"scenario file {path} is not valid", [size_problem(max(size, len(raw)), str(path), "a scenario file")]
+            f"scenario file {path} is not valid",
+            [size_problem(max(size, len(raw)), str(path), Message("yaml.what.scenario-file"))],
         )
-    document, problems = load_yaml(raw, str(path), what="a scenario file")
+    document, problems = load_yaml(raw, str(path), what=Message("yaml.what.scenario-file"))
     if document is None or problems:
         raise RulePackError(f"scenario file {path} is not valid", problems)
     data = document.data

@@ -596,7 +596,7 @@ class ReviewWriter:
         values = [
             (t("review.info.pack"), self.evaluation.pack_id), (t("review.info.pack-digest"), self.evaluation.pack_digest),
             (t("review.info.pack-path"), self.evaluation.pack.root), (t("review.info.data"), self.evaluation.dataset.source),
-            (t("review.info.data-digest"), receipt.inputs_digest if receipt else ""), (t("review.info.engine"), self.evaluation.engine),
+            (t("review.info.data-digest"), receipt.inputs_digest if receipt else ""), (t("review.info.engine"), text.engine_name(self.evaluation.engine, self.lang)),
             (t("review.info.version"), receipt.library_version if receipt else ""),
             (t("review.info.evaluated"), text.local_time(receipt.evaluated_at, self.lang) if receipt else ""),
         ]  # fmt: skip

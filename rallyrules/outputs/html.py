@@ -35,7 +35,7 @@ from .._io import write_atomic
 from ..decisions import Decision
 from ..evaluation import Evaluation
 from ..model import RulePack
-from ..text import LANGS, date, local_time, long_date, number, t
+from ..text import LANGS, date, engine_name, local_time, long_date, number, t
 
 __all__ = ["render_report", "write_report"]
 
@@ -182,7 +182,7 @@ def _context(evaluation: Evaluation, lang: str, pack: RulePack | None, unit_name
     about = [
         (t("report.about.pack", lang), pack.id if pack is not None else evaluation.pack_id),
         (t("report.about.pack-digest", lang), evaluation.pack_digest),
-        (t("report.about.engine", lang), evaluation.engine),
+        (t("report.about.engine", lang), engine_name(evaluation.engine, lang)),
     ]
     if receipt is not None:
         about += [
@@ -220,7 +220,7 @@ def _context(evaluation: Evaluation, lang: str, pack: RulePack | None, unit_name
             excluded=number(c.excluded_total, lang),
             reasons="",
         ),
-        "engine": t("report.engine", lang, engine=evaluation.engine),
+        "engine": t("report.engine", lang, engine=engine_name(evaluation.engine, lang)),
         "summary": summary,
         "proposed": proposed,
         "rest": rest,

@@ -37,6 +37,7 @@ __all__ = [
     "Named",
     "Quoted",
     "date",
+    "engine_name",
     "local_time",
     "long_date",
     "number",
@@ -127,6 +128,15 @@ def long_date(day: dt.date, lang: str) -> str:
         month = f"{day.month:02d}" if day.month < 3 else str(day.month)
         return f"ngày {day.day:02d} tháng {month} năm {day.year}"
     return str(_format_date(day, "d MMMM y", locale="en"))
+
+
+def engine_name(engine: str, lang: str) -> str:
+    """The engine that decided, as a reader says it: the pure-Python evaluator in words
+    (``bộ đánh giá Python của rallyrules``); durable_rules by its name and version, a
+    product's name. ``engine`` is :attr:`rallyrules.Evaluation.engine` (the receipt's)."""
+    if engine.startswith("python"):
+        return t("text.engine.python", lang)
+    return engine
 
 
 def local_time(moment: dt.datetime | str, lang: str) -> str:

@@ -675,6 +675,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "text.no": {"vi": "không", "en": "no"},
     "text.joined": {"vi": "{items}", "en": "{items}"},
     "text.raw": {"vi": "{text}", "en": "{text}"},
+    "text.engine.python": {"vi": "bộ đánh giá Python của rallyrules", "en": "python (rallyrules evaluator)"},
     "problem.rule": {"vi": "quy tắc '{rule}':", "en": "rule '{rule}':"},
     "problem.summary": {"vi": "{summary} ({n} vấn đề):", "en": "{summary} ({n} problem{s}):"},
     # Bad values of a record (rallyrules.facts): the English words are those the library always used.
@@ -1377,5 +1378,460 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data.check.quota-unknown-scheme": {
         "vi": "chỉ tiêu của loại hình {scheme} không có trong bộ quy tắc; bộ quy tắc có {known}",
         "en": "quota for unknown scheme {scheme}; the pack knows [{known}]",
+    },
+    # -- rule-pack problems (rallyrules._validation: `rallyrules check`, load_rule_pack) and problems of
+    # YAML files (rallyrules._yaml: rule, scenario and choices files). Owner: languages (issue 11).
+    # The English texts are those the library always printed (tests match on them). Ids, keys of
+    # the rule files and values found are quoted as written; JSON-Schema's own words (error.message)
+    # and Unicode character names stay English inside the Vietnamese sentence.
+    "pack.summary.cannot-load": {"vi": "không đọc được bộ quy tắc {pack}", "en": "cannot load rule pack {pack}"},
+    "pack.summary.not-valid": {"vi": "bộ quy tắc {pack} không hợp lệ", "en": "rule pack {pack} is not valid"},
+    "pack.no-files": {"vi": "không có tệp quy tắc .yaml nào", "en": "holds no .yaml rule files"},
+    "pack.too-many-files": {
+        "vi": "có {files} tệp quy tắc; một bộ quy tắc có tối đa {limit} tệp (giới hạn số tệp quy tắc)",
+        "en": "holds {files} rule files; a pack may have at most {limit} (the limit on rule files)",
+    },
+    "pack.limit": {
+        "vi": "một bộ quy tắc chỉ được có tối đa {what} (giới hạn kích thước bộ quy tắc); các tệp sau tệp này không được đọc",
+        "en": "a rule pack may hold at most {what} (the limit on a pack's size); the files after this one were not read",
+    },
+    "pack.limit.bytes": {"vi": "{mib} MiB tệp quy tắc", "en": "{mib} MiB of rule files"},
+    "pack.limit.nodes": {"vi": "{nodes} nút YAML trong các tệp quy tắc", "en": "{nodes} YAML nodes in its rule files"},
+    "pack.file.outside": {
+        "vi": "là liên kết tới một tệp ngoài thư mục của bộ quy tắc; tệp quy tắc phải nằm trong thư mục",
+        "en": "is a link to a file outside the pack's folder; rule files must be in the folder",
+    },
+    "pack.file.unreadable": {"vi": "không đọc được: {reason}", "en": "cannot be read: {reason}"},
+    "pack.rate.expected": {
+        "vi": 'cần một tỷ lệ như "10%" hoặc "1/10", nhưng gặp {value}',
+        "en": 'expected a rate such as "10%" or "1/10", got {value}',
+    },
+    "pack.where.file": {"vi": "gốc của tệp", "en": "the file"},
+    "pack.found.mapping": {"vi": "một bảng khóa (mapping)", "en": "a mapping"},
+    "pack.found.list": {"vi": "một danh sách", "en": "a list"},
+    "pack.found.none": {"vi": "không có", "en": "none"},
+    "pack.found.no-field": {"vi": "không có trường này", "en": "no such field"},
+    "pack.found.a-field": {"vi": "một trường kiểu {type}", "en": "a {type} field"},
+    "pack.hint.did-you-mean": {"vi": " Có phải là '{name}'?", "en": " Did you mean '{name}'?"},
+    "pack.hint.allowed-keys": {"vi": " Các khóa được phép: {keys}.", "en": " Allowed keys are {keys}."},
+    "pack.suggest.close": {"vi": ". Có phải là '{name}'?", "en": ". Did you mean '{name}'?"},
+    "pack.suggest.known": {"vi": ". Các giá trị có: {known}", "en": ". Known: {known}"},
+    "pack.suggest.known-after": {"vi": " Các giá trị có: {known}", "en": " Known: {known}"},
+    "pack.schema.unknown-key": {
+        "vi": "khóa '{key}' không được biết ở {where}.{hint}",
+        "en": "unknown key '{key}' in {where}.{hint}",
+    },
+    "pack.schema.missing-key": {"vi": "{where} thiếu khóa bắt buộc '{key}'", "en": "{where} is missing the required key '{key}'"},
+    "pack.schema.one-of-keys": {
+        "vi": "{where} phải có đúng một trong các khóa {keys} (gặp {found})",
+        "en": "{where} must give exactly one of {keys} (found {found})",
+    },
+    "pack.schema.type": {"vi": "{where} phải là {expected} (gặp {found})", "en": "{where} must be {expected} (found {found})"},
+    "pack.schema.enum": {
+        "vi": "{where} phải là một trong {expected} (gặp {found}).{hint}",
+        "en": "{where} must be one of {expected} (found {found}).{hint}",
+    },
+    "pack.schema.pattern": {"vi": "{where} phải là {what} (gặp {found})", "en": "{where} must be {what} (found {found})"},
+    "pack.schema.matching": {"vi": "văn bản khớp mẫu {pattern}", "en": "text matching {pattern}"},
+    "pack.schema.size": {
+        "vi": "{where}: {what} (gặp {found} có {keys} khóa)",
+        "en": "{where}: {what} (found {found} of {keys} keys)",
+    },
+    "pack.schema.other": {"vi": "{where}: {message}", "en": "{where}: {message}"},
+    "pack.defined-twice": {
+        "vi": "{what} {ident} được khai báo hai lần (lần đầu ở {first})",
+        "en": "{what} {ident} is defined twice (first in {first})",
+    },
+    "pack.none-of-its-files": {"vi": "không tệp nào", "en": "none of its files"},
+    "pack.one-pack-block": {
+        "vi": "một bộ quy tắc cần đúng một khối 'pack:' (gặp trong {where})",
+        "en": "a rule pack needs exactly one 'pack:' block (found in {where})",
+    },
+    "pack.defines-no": {"vi": "bộ quy tắc không khai báo {what} nào", "en": "the pack defines no {what}"},
+    "pack.source.outside": {
+        "vi": "văn bản kế hoạch {path} không nằm trong thư mục của bộ quy tắc",
+        "en": "the plan's text {path} is not inside the pack's folder",
+    },
+    "pack.source.not-file": {
+        "vi": "văn bản kế hoạch {path} không phải là một tệp trong thư mục của bộ quy tắc",
+        "en": "the plan's text {path} is not a file in the pack's folder",
+    },
+    "pack.source.too-large": {
+        "vi": "văn bản kế hoạch {name} lớn hơn {mib} MiB",
+        "en": "the plan's text {name} is larger than {mib} MiB",
+    },
+    "pack.source.unreadable": {
+        "vi": "không đọc được văn bản kế hoạch {path}: {reason}",
+        "en": "cannot read the plan's text {path}: {reason}",
+    },
+    "pack.what.plan-text": {"vi": "văn bản kế hoạch", "en": "the plan's text"},
+    "pack.quote.document": {
+        "vi": "trích dẫn văn bản {cited}, nhưng kế hoạch của bộ quy tắc (nguồn của các trích dẫn) là {number}",
+        "en": "cites document {cited}, but the pack's plan (whose text the quotes come from) is {number}",
+    },
+    "pack.quote.no-section": {
+        "vi": "kế hoạch không có mục '{section}'.{hint}",
+        "en": "the plan has no section '{section}'.{hint}",
+    },
+    "pack.quote.in-plan": {"vi": "trong văn bản kế hoạch", "en": "in the plan's text"},
+    "pack.quote.in-section": {"vi": "trong mục {section}", "en": "in section {section}"},
+    "pack.quote.not-found": {
+        "vi": "không tìm thấy nguyên văn trích dẫn {where}: {quote}",
+        "en": "quote not found verbatim {where}: {quote}",
+    },
+    "pack.parameter.value": {"vi": "tham số '{ident}': {problems}", "en": "parameter '{ident}': {problems}"},
+    "pack.wave.value": {"vi": "đợt {number}: {problems}", "en": "wave {number}: {problems}"},
+    "pack.wave.backwards": {
+        "vi": "đợt {number}: thời gian kết thúc ({end}) trước khi bắt đầu ({start})",
+        "en": "wave {number}: the period ends ({end}) before it starts ({start})",
+    },
+    "pack.wave.overlap": {
+        "vi": "thời gian của đợt {after} trùng với thời gian của đợt {before}",
+        "en": "wave {after}'s period overlaps wave {before}'s",
+    },
+    "pack.wave.gaps": {
+        "vi": "các đợt phải được đánh số 1, 2, 3… liên tục (gặp {numbers})",
+        "en": "waves must be numbered 1, 2, 3… without gaps (found {numbers})",
+    },
+    "pack.scheme.no-parameter": {
+        "vi": "loại hình '{ident}': coverage_required_through không chỉ tới tham số nào tên '{param}'{suggest}",
+        "en": "scheme '{ident}': coverage_required_through names no parameter '{param}'{suggest}",
+    },
+    "pack.scheme.not-date": {
+        "vi": "loại hình '{ident}': coverage_required_through phải chỉ tới một tham số ngày (gặp tham số kiểu {type} '{param}'){suggest}",
+        "en": "scheme '{ident}': coverage_required_through must name a date parameter (found a {type} parameter '{param}'){suggest}",
+    },
+    "pack.one-counting-block": {
+        "vi": "một bộ quy tắc cần đúng một khối 'counting:' (gặp {found})",
+        "en": "a rule pack needs exactly one 'counting:' block (found {found})",
+    },
+    "pack.one-block": {
+        "vi": "một bộ quy tắc chỉ được có một khối '{block}:'",
+        "en": "a rule pack may have only one '{block}:' block",
+    },
+    "pack.one-labels-block": {
+        "vi": "một bộ quy tắc chỉ được có một khối 'labels:' (gặp trong {where})",
+        "en": "a rule pack may have only one 'labels:' block (found in {where})",
+    },
+    "pack.exclusion.twice": {
+        "vi": "lý do loại '{reason}' được dẫn nguồn hai lần",
+        "en": "exclusion reason '{reason}' is cited twice",
+    },
+    "pack.exclusion.uncited": {
+        "vi": "phần đếm có thể loại hồ sơ với lý do '{reason}' nhưng không dẫn điều khoản nào: thêm vào 'exclusions:' "
+        "(không hồ sơ nào bị loại mà không có căn cứ)",
+        "en": "the counting can exclude enrolments as '{reason}' but cites no clause for it: add it to 'exclusions:' "
+        "(nothing is excluded without a source)",
+    },
+    "pack.exclusion.no-interpretation": {
+        "vi": "lý do loại '{reason}' chỉ tới cách hiểu '{ident}' không có trong bộ quy tắc{suggest}",
+        "en": "exclusion '{reason}' names no interpretation of the pack '{ident}'{suggest}",
+    },
+    "pack.unknown": {"vi": "{what} '{ident}' không có trong bộ quy tắc{suggest}", "en": "unknown {what} '{ident}'{suggest}"},
+    "pack.what.level": {"vi": "cấp", "en": "level"},
+    "pack.what.authority": {"vi": "người tặng", "en": "authority"},
+    "pack.what.fund": {"vi": "nguồn kinh phí", "en": "fund"},
+    "pack.what.award": {"vi": "hình thức khen thưởng", "en": "award"},
+    "pack.what.parameter": {"vi": "tham số", "en": "parameter"},
+    "pack.what.scheme": {"vi": "loại hình", "en": "scheme"},
+    "pack.what.cap": {"vi": "giới hạn tỷ lệ", "en": "cap"},
+    "pack.what.rule": {"vi": "quy tắc", "en": "rule"},
+    "pack.what.indicator": {"vi": "chỉ tiêu", "en": "indicator"},
+    "pack.cap.not-rate": {
+        "vi": "giới hạn '{ident}': tham số '{param}' có kiểu {type}, không phải tỷ lệ",
+        "en": "cap '{ident}': parameter '{param}' is a {type}, not a rate",
+    },
+    "pack.cap.ranks-by-field": {
+        "vi": "giới hạn '{cap}' xếp hạng theo '{name}', không phải là trường của {kind} (quy tắc '{rule}'){suggest}",
+        "en": "cap '{cap}' ranks by '{name}', which is not a field of {kind} (rule '{rule}'){suggest}",
+    },
+    "pack.cap.ranks-by-integer": {
+        "vi": "giới hạn '{cap}' xếp hạng theo '{name}', không phải là trường số nguyên của {kind} (quy tắc '{rule}'){suggest}",
+        "en": "cap '{cap}' ranks by '{name}', which is not an integer field of {kind} (rule '{rule}'){suggest}",
+    },
+    "pack.cap.ranking-needs": {
+        "vi": "xếp hạng theo {by} cần {needs} (thiếu {missing})",
+        "en": "ranking by {by} needs {needs} (missing {missing})",
+    },
+    "pack.interpretation.twice": {
+        "vi": "cách hiểu '{ident}' được viết đầy đủ hai lần (lần đầu ở {first}); chỗ nhắc lại hãy viết {{same_as: {ident}}}",
+        "en": "interpretation '{ident}' is given in full twice (first at {first}); where it stands again, write {{same_as: {ident}}}",
+    },
+    "pack.interpretation.sole-and-alternatives": {
+        "vi": "cách hiểu '{ident}' vừa liệt kê các cách hiểu khác vừa nói không có cách hiểu nào khác (sole_reading): giữ một",
+        "en": "interpretation '{ident}' lists alternatives and says it has no other reading (sole_reading): keep one",
+    },
+    "pack.interpretation.same-as": {
+        "vi": "same_as: không có cách hiểu '{ident}' nào được viết đầy đủ{suggest}",
+        "en": "same_as: no interpretation '{ident}' is given in full{suggest}",
+    },
+    "pack.alternative.default": {
+        "vi": "'{default}' là tên cách hiểu của chính bộ quy tắc",
+        "en": "'{default}' names the pack's own reading",
+    },
+    "pack.alternative.used-twice": {"vi": "mã này được dùng hai lần", "en": "it is used twice"},
+    "pack.alternative.id": {
+        "vi": "mã cách hiểu khác '{ident}' của cách hiểu '{of}': {why}",
+        "en": "alternative id '{ident}' of interpretation '{of}': {why}",
+    },
+    "pack.alternative.changes-twice": {
+        "vi": "cách hiểu khác này thay đổi {what} '{target}' ({name}) hai lần",
+        "en": "this alternative changes {what} '{target}' ({name}) twice",
+    },
+    "pack.alternative.same-value": {
+        "vi": "đặt tham số '{param}' bằng đúng giá trị nó đang có: không thay đổi gì",
+        "en": "sets parameter '{param}' to the value it has: it changes nothing",
+    },
+    "pack.alternative.no-targets": {
+        "vi": "thay đổi chỉ tiêu năm, nhưng bộ quy tắc không có khối 'targets:'",
+        "en": "changes the year targets, but the pack has no 'targets:' block",
+    },
+    "pack.alternative.no-grant": {
+        "vi": "hình thức khen thưởng '{award}' không có cấp tặng '{level}' (các cấp: {levels})",
+        "en": "award '{award}' has no grant for level '{level}' (its levels: {levels})",
+    },
+    "pack.alternative.not-presented": {
+        "vi": "hình thức khen thưởng '{award}' không nói thời điểm trao ('presented:'), nên không có gì để thay đổi",
+        "en": "award '{award}' says nothing of when it is presented ('presented:'), so nothing to change",
+    },
+    "pack.alternative.unknown-condition": {
+        "vi": "điều kiện '{ident}' không có trong quy tắc '{rule}'{suggest}",
+        "en": "unknown condition '{ident}' in rule '{rule}'{suggest}",
+    },
+    "pack.condition.twice-in": {
+        "vi": "mã điều kiện '{ident}' được dùng hai lần trong quy tắc '{rule}'",
+        "en": "condition id '{ident}' is used twice in rule '{rule}'",
+    },
+    "pack.deadline.no-wave": {"vi": "hạn nộp '{ident}': không có đợt {wave}", "en": "deadline '{ident}': no wave {wave}"},
+    "pack.deadline.value": {"vi": "hạn nộp '{ident}': {problems}", "en": "deadline '{ident}': {problems}"},
+    "pack.targets.two-groups": {
+        "vi": "chỉ tiêu '{ident}' nằm trong hai nhóm chỉ tiêu gộp",
+        "en": "indicator '{ident}' is in two groups of combined targets",
+    },
+    "pack.wording.unknown": {
+        "vi": "wording: không có văn bản mẫu '{code}' để thay.{hint}",
+        "en": "wording: no office text '{code}' to override.{hint}",
+    },
+    "pack.form.not-given-by": {
+        "vi": "hình thức khen thưởng '{award}' không do '{authority}' tặng (người tặng: {given}){suggest}",
+        "en": "award '{award}' is not given by '{authority}' (its authorities: {given}){suggest}",
+    },
+    "pack.form.second": {
+        "vi": "mẫu thứ hai cho hình thức khen thưởng '{award}' và người tặng '{authority}'",
+        "en": "a second form for award '{award}' and authority '{authority}'",
+    },
+    "pack.placeholder.unknown": {
+        "vi": "chỗ điền {name} không được biết (văn bản này chỉ được có {allowed}){suggest}",
+        "en": "unknown placeholder {name} (this text may hold {allowed}){suggest}",
+    },
+    "pack.placeholder.brace": {
+        "vi": "dấu ngoặc nhọn không mở hay đóng chỗ điền nào trong {text}",
+        "en": "a brace that opens or closes no placeholder in {text}",
+    },
+    "pack.coverage.in-section": {"vi": " (dòng này ở mục {section})", "en": " (it is in section {section})"},
+    "pack.coverage.no-line": {"vi": " (văn bản kế hoạch không có dòng này)", "en": " (no such line in the plan's text)"},
+    "pack.coverage.not-a-line": {
+        "vi": "coverage: không phải một dòng của mục {section}{hint}: {text}",
+        "en": "coverage: not a line of section {section}{hint}: {text}",
+    },
+    "pack.coverage.twice": {
+        "vi": "coverage: dòng này được ánh xạ hai lần (lần đầu ở dòng {line})",
+        "en": "coverage: this line is mapped twice (first at line {line})",
+    },
+    "pack.coverage.undefined": {
+        "vi": "coverage: '{ref}' không được khai báo trong bộ quy tắc{suggest}",
+        "en": "coverage: '{ref}' is not defined in the pack{suggest}",
+    },
+    "pack.labels.unknown-kind": {
+        "vi": "labels: loại dữ kiện '{kind}' không được biết{suggest}",
+        "en": "labels: unknown fact kind '{kind}'{suggest}",
+    },
+    "pack.labels.not-a-field": {
+        "vi": "labels: '{name}' không phải là trường của {kind}{suggest}",
+        "en": "labels: '{name}' is not a field of {kind}{suggest}",
+    },
+    "pack.labels.ratio-not-integer": {
+        "vi": "labels: tỷ lệ của '{name}', không phải là trường số nguyên của {kind}{suggest}",
+        "en": "labels: ratio of '{name}', which is not an integer field of {kind}{suggest}",
+    },
+    "pack.labels.ratio-twice": {
+        "vi": "labels: tỷ lệ {of}/{to} của {kind} được khai báo hai lần",
+        "en": "labels: ratio {of}/{to} of {kind} is given twice",
+    },
+    "pack.labels.named-by": {
+        "vi": "labels: '{name}' không phải là trường của {kind} mà bộ quy tắc đặt tên cho các giá trị{suggest}",
+        "en": "labels: '{name}' is not a field of {kind} whose values the pack names{suggest}",
+    },
+    "pack.labels.unknown-subject-kind": {
+        "vi": "labels: loại đối tượng '{value}' không được biết{suggest}",
+        "en": "labels: unknown subject kind '{value}'{suggest}",
+    },
+    "pack.labels.kinds-unnamed": {
+        "vi": "labels: các loại đối tượng {kinds} chưa có tên (mọi giá trị một dữ kiện có thể có đều phải được đặt tên)",
+        "en": "labels: the subject kinds {kinds} have no name (every value a fact can hold is named)",
+    },
+    "pack.labels.missing": {
+        "vi": "trường '{name}' của {kind} chưa có nhãn trong 'labels: facts: {kind}: fields:' "
+        "(lời giải thích gọi tên mọi trường mà quy tắc dùng)",
+        "en": "field '{name}' of {kind} has no label in 'labels: facts: {kind}: fields:' "
+        "(explanations name every field a rule uses)",
+    },
+    "pack.vocabulary.ambiguous": {
+        "vi": "'{word}' vừa là tên của {column} '{first}' (ở {at}) vừa của '{ident}': tệp dữ liệu viết từ này sẽ không rõ nghĩa",
+        "en": "'{word}' names both {column} '{first}' (at {at}) and '{ident}': a data file writing it would be ambiguous",
+    },
+    "pack.rule.unknown-kind": {
+        "vi": "loại dữ kiện '{kind}' không được biết{suggest}",
+        "en": "unknown fact kind '{kind}'{suggest}",
+    },
+    "pack.rule.kind-unlabelled": {
+        "vi": "quy tắc áp dụng cho {kind}, nhưng 'labels: facts:' không mô tả loại này: hãy cho tên, lời 'about' "
+        "và nhãn của mọi trường mà quy tắc dùng",
+        "en": "the rule applies to {kind}, which 'labels: facts:' does not describe: give its name, 'about' text "
+        "and the label of every field a rule uses",
+    },
+    "pack.condition.twice": {
+        "vi": "mã điều kiện '{ident}' được dùng hai lần trong quy tắc này",
+        "en": "condition id '{ident}' is used twice in this rule",
+    },
+    "pack.condition.ratio-side": {
+        "vi": "ratio.{side} phải là một trường số nguyên của {kind} (gặp {found} '{name}'){suggest}",
+        "en": "ratio.{side} must be an integer field of {kind} (found {found} '{name}'){suggest}",
+    },
+    "pack.condition.unknown-fact": {
+        "vi": "dữ kiện '{name}' không có ở {kind}{suggest}",
+        "en": "unknown fact '{name}' for {kind}{suggest}",
+    },
+    "pack.condition.operator": {
+        "vi": "toán tử '{op}' không so sánh được giá trị kiểu {type}; dùng một trong {ops}",
+        "en": "operator '{op}' cannot compare a {type}; use one of {ops}",
+    },
+    "pack.condition.param-type": {
+        "vi": "tham số '{param}' có kiểu {type}; điều kiện này cần một giá trị {needs}",
+        "en": "parameter '{param}' is a {type}; this condition needs a single {needs}",
+    },
+    "pack.condition.value": {"vi": "điều kiện '{ident}': {problems}", "en": "condition '{ident}': {problems}"},
+    "pack.value.date": {
+        "vi": "cần một ngày có thật dạng YYYY-MM-DD (gặp {found})",
+        "en": "expected a real calendar date YYYY-MM-DD (found {found})",
+    },
+    "pack.value.quoted-date": {
+        "vi": 'cần một ngày trong dấu nháy "YYYY-MM-DD" (gặp {found})',
+        "en": 'expected a quoted date "YYYY-MM-DD" (found {found})',
+    },
+    "pack.value.quoted-rate": {
+        "vi": 'cần một tỷ lệ trong dấu nháy như "10%" hoặc "1/10" (gặp {found})',
+        "en": 'expected a quoted rate such as "10%" or "1/10" (found {found})',
+    },
+    "pack.value.integer": {"vi": "cần một số nguyên (gặp {found})", "en": "expected an integer (found {found})"},
+    "pack.value.boolean": {"vi": "cần true hoặc false (gặp {found})", "en": "expected true or false (found {found})"},
+    "pack.value.text": {"vi": "cần văn bản (gặp {found})", "en": "expected text (found {found})"},
+    "pack.value.list": {
+        "vi": "'{op}' cần một danh sách giá trị không rỗng (gặp {found})",
+        "en": "'{op}' needs a non-empty list of values (found {found})",
+    },
+    "pack.value.one": {
+        "vi": "'{op}' so sánh với một giá trị (gặp một danh sách); dùng one_of hoặc none_of cho danh sách",
+        "en": "'{op}' compares with one value (found a list); use one_of or none_of for a list",
+    },
+    # YAML files (rallyrules._yaml): reading rule, scenario, choices files and the plan's text.
+    "yaml.what.rule-file": {"vi": "tệp quy tắc", "en": "a rule file"},
+    "yaml.what.scenario-file": {"vi": "tệp kịch bản", "en": "a scenario file"},
+    "yaml.what.choices-file": {"vi": "tệp lựa chọn cách hiểu", "en": "a choices file"},
+    "yaml.not-utf8": {
+        "vi": "không phải UTF-8 hợp lệ (byte {byte}: {reason}); hãy lưu tệp dạng UTF-8",
+        "en": "not valid UTF-8 (byte {byte}: {reason}); save the file as UTF-8",
+    },
+    "yaml.invalid": {"vi": "không phải YAML hợp lệ: {reason}", "en": "not valid YAML: {reason}"},
+    "yaml.several-documents": {
+        "vi": "có nhiều tài liệu YAML ('---'); mỗi tệp chỉ để một",
+        "en": "holds several YAML documents ('---'); put one in each file",
+    },
+    "yaml.empty": {"vi": "trống", "en": "is empty"},
+    "yaml.too-large": {
+        "vi": "có {size}: {what} chỉ được tối đa {limit} (giới hạn kích thước tệp)",
+        "en": "is {size}: {what} may be at most {limit} (the limit on file size)",
+    },
+    "yaml.size.mib": {"vi": "{mib} MiB ({bytes} byte)", "en": "{mib} MiB ({bytes} bytes)"},
+    "yaml.size.bytes": {"vi": "{bytes} byte", "en": "{bytes} bytes"},
+    "yaml.too-deep-limit": {
+        "vi": "lồng sâu hơn {depth} mức (giới hạn độ lồng)",
+        "en": "nested more than {depth} levels deep (the limit on nesting)",
+    },
+    "yaml.too-deep": {"vi": "lồng sâu hơn {depth} mức", "en": "nested more than {depth} levels deep"},
+    "yaml.too-many-nodes": {
+        "vi": "có hơn {nodes} nút YAML (giá trị, danh sách và bảng khóa; giới hạn kích thước tệp tính theo nút): "
+        "hãy tách tệp, hoặc tìm một danh sách không nên có",
+        "en": "holds more than {nodes} YAML nodes (values, lists and mappings; the limit on a file's size"
+        " in nodes): split it, or look for a list that should not be there",
+    },
+    "yaml.character": {"vi": "{code} {name} ({why})", "en": "{code} {name} ({why})"},
+    "yaml.refused.control": {"vi": "một ký tự điều khiển", "en": "a control character"},
+    "yaml.refused.format": {
+        "vi": "một ký tự định dạng vô hình hoặc đổi chiều viết",
+        "en": "an invisible or direction-changing format character",
+    },
+    "yaml.refused.separator": {
+        "vi": "một ký tự ngăn dòng hoặc đoạn (YAML đọc là xuống dòng, trình soạn thảo có thể không hiện)",
+        "en": "a line or paragraph separator (YAML reads a line break, editors may not show one)",
+    },
+    "yaml.refused.space": {"vi": "một khoảng trắng khác khoảng trắng thường", "en": "a space other than the plain space"},
+    "yaml.refused.private": {
+        "vi": "một mã ký tự dùng riêng, thay thế hoặc chưa gán",
+        "en": "a private-use, surrogate or unassigned code point",
+    },
+    "yaml.refused.invisible": {"vi": "một ký tự không hiện gì", "en": "a character that shows nothing"},
+    "yaml.char.escaped": {
+        "vi": "{character} được viết dạng thoát trong một giá trị có dấu nháy; hãy xóa nó, hoặc viết một khoảng trắng "
+        "thường nếu muốn khoảng trắng (nó che một khác biệt người đọc không thấy được)",
+        "en": "{character} is written as an escape in a quoted value; delete it, or write a plain space if a space is "
+        "meant (it hides a difference a reader cannot see)",
+    },
+    "yaml.char.refused": {
+        "vi": "cột {column}: {character} không được có trong {what}; hãy xóa nó, hoặc viết một khoảng trắng thường nếu "
+        "muốn khoảng trắng (nó che một khác biệt người đọc không thấy được)",
+        "en": "column {column}: {character} may not appear in {what}; delete it, or write a plain space if a space is "
+        "meant (it hides a difference a reader cannot see)",
+    },
+    "yaml.char.more": {"vi": "và {more} ký tự như thế nữa", "en": "and {more} more such characters"},
+    "yaml.mixed-scripts": {
+        "vi": "'{word}' trộn chữ {scripts} ({odd}); hãy viết bằng một hệ chữ",
+        "en": "'{word}' mixes {scripts} letters ({odd}); write it in one script",
+    },
+    "yaml.alias": {
+        "vi": "dùng neo/bí danh YAML (& hoặc *); hãy viết đầy đủ từng giá trị",
+        "en": "uses a YAML anchor/alias (& or *); write each value out in full",
+    },
+    "yaml.tag": {
+        "vi": "dùng thẻ YAML '{tag}'; tệp quy tắc không được dùng thẻ",
+        "en": "uses the YAML tag '{tag}'; tags are not allowed in rule files",
+    },
+    "yaml.key-not-plain": {
+        "vi": "khóa phải là tên thường (không dùng khóa gộp '<<' hay khóa phức)",
+        "en": "keys must be plain names (no merge keys '<<' or complex keys)",
+    },
+    "yaml.duplicate-key": {
+        "vi": "khóa '{key}' bị lặp (lần đầu ở dòng {line})",
+        "en": "duplicate key '{key}' (first given on line {line})",
+    },
+    "yaml.boolean": {
+        "vi": "'{value}' sẽ bị đọc là giá trị đúng/sai của YAML 1.1; hãy viết true hoặc false, hoặc đặt trong dấu nháy",
+        "en": "'{value}' would be read as a YAML 1.1 boolean; write true or false, or quote it",
+    },
+    "yaml.digits": {
+        "vi": "một số nguyên {digits} chữ số; chỉ đọc tối đa {most} chữ số",
+        "en": "an integer of {digits} digits; at most {most} are read",
+    },
+    "yaml.not-decimal": {
+        "vi": "'{value}' không phải số nguyên thập phân thường; hãy chỉ viết chữ số, hoặc đặt trong dấu nháy",
+        "en": "'{value}' is not a plain decimal integer; write digits only, or quote it",
+    },
+    "yaml.unquoted-date": {
+        "vi": 'ngày phải viết dạng ISO trong dấu nháy, ví dụ "{value}" (gặp {value} không có dấu nháy)',
+        "en": 'dates must be quoted ISO text, e.g. "{value}" (got the unquoted {value})',
+    },
+    "yaml.float": {
+        "vi": '\'{value}\' là số thực dấu phẩy động; hãy viết tỷ lệ chính xác dạng văn bản trong dấu nháy như "10%" hoặc "1/10"',
+        "en": '\'{value}\' is a floating-point number; write rates exactly as quoted text such as "10%" or "1/10"',
     },
 }
