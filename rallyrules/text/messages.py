@@ -1378,4 +1378,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "chỉ tiêu của loại hình {scheme} không có trong bộ quy tắc; bộ quy tắc có {known}",
         "en": "quota for unknown scheme {scheme}; the pack knows [{known}]",
     },
+    # -- check --data in one run (rallyrules.dataset._check_folder): the stages not run, and why. Owner: trust.
+    "data.note.not-checked-subjects": {
+        "vi": "chưa đối chiếu các bảng với nhau và với bộ quy tắc: bảng đối tượng có lỗi (mọi phép đối chiếu đều tra mã "
+        "trong bảng này); sửa xong rồi chạy lại",
+        "en": "the tables were not checked against each other and the pack: the subjects table has problems (every check "
+        "looks ids up in it); fix them and run again",
+    },
+    "data.note.not-checked-pack": {
+        "vi": "chưa đối chiếu các bảng với nhau và với bộ quy tắc: bộ quy tắc có lỗi; sửa xong rồi chạy lại",
+        "en": "the tables were not checked against each other and the pack: the rule pack has problems; fix them and run again",
+    },
 }
