@@ -21,7 +21,7 @@ from . import __version__, text
 from ._bundled import bundled_fixtures_root, bundled_packs
 from ._io import check_writable, open_atomic, write_atomic
 from ._validation import load_rule_pack
-from .dataset import Dataset, check_dataset, load_dataset
+from .dataset import Dataset, load_dataset
 from .errors import CompileError, DataError, EngineError, ResultError, RulePackError
 from .evaluation import Evaluation
 from .evaluation import evaluate as run_evaluation
@@ -402,24 +402,35 @@ def verify(result: Path, rules: Path | None, data: Path | None, lang: str | None
 @_choose_options
 def check(rules: Path | None, data: Path | None, lang: str | None) -> None:
     """Check a rule pack (and a data set, with --data) and report every problem."""
+    from .dataset import _check_folder
+
     lang = _lang(lang)
+    # Every stage that can run does, so that one run reports every problem: the data are read
+    # even when the pack has problems, and checked against it as far as what was read allows.
+    failed: list[str] = []
+    pack: RulePack | None = None
     try:
         pack = _pack(rules, lang)
         click.echo(
             text.t("cli.check.pack", lang, pack=pack.id, rules=text.number(len(pack.rules), lang),
                    waves=text.number(len(pack.waves), lang), parameters=text.number(len(pack.parameters), lang))
         )  # fmt: skip
-        if data is not None:
-            dataset = load_dataset(data)
-            checked = check_dataset(pack, dataset)
-            for note in checked.notes:
-                click.echo(f"  {note.in_(lang)}")
+    except RulePackError as exc:
+        failed.append(exc.in_(lang))
+    if data is not None:
+        found = _check_folder(pack, data)
+        for note in found.notes:
+            click.echo(f"  {note.in_(lang)}")
+        if found.checked is not None:
+            dataset = found.checked.dataset
             click.echo(
                 text.t("cli.check.data", lang, data=str(data), subjects=text.number(len(dataset.subjects), lang),
                        quotas=text.number(len(dataset.quotas), lang), enrolments=text.number(dataset.enrolment_count, lang))
             )  # fmt: skip
-    except (RulePackError, DataError) as exc:
-        _fail(exc.in_(lang), EXIT_BAD_INPUT)
+        elif found.problems:
+            failed.append(DataError(text.Message("data.summary.bad-input", source=str(data)), list(found.problems)).in_(lang))
+    if failed:
+        _fail("\n".join(failed), EXIT_BAD_INPUT)
 
 
 @main.command("test")

@@ -424,6 +424,24 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
         raise DataError(
             Message("data.summary.cannot-read", source=str(directory)), [Problem.at("data.file.not-folder", str(directory))]
         )
+    read = _read_folder(directory, lazy=lazy)
+    if read.problems:
+        raise DataError(Message("data.summary.bad-input", source=str(directory)), list(read.problems))
+    return read.dataset
+
+
+@attrs.frozen
+class _Read:
+    """A data folder as far as it could be read: ``dataset`` holds every table that was read
+    (a table whose file could not be read at all is empty; a bad row is left out),
+    ``problems`` what could not be read, ``unread`` the tables with a problem."""
+
+    dataset: Dataset
+    problems: tuple[Problem, ...]
+    unread: frozenset[str]
+
+
+def _read_folder(directory: Path, *, lazy: bool) -> _Read:
     problems: list[Problem] = []
     notes: list[Problem] = []
     frames: dict[str, pl.DataFrame] = {}
@@ -431,6 +449,7 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
     absent = []
     stream = None
     used: set[str] = set()
+    unread: set[str] = set()
     for table in TABLES:
         cls = _FACT_OF_TABLE[table]
         path, found = tables.find_table(directory, table)
@@ -438,9 +457,11 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
         if path is None:
             if found:
                 problems += found
+                unread.add(table)
             elif table in REQUIRED_TABLES:
                 others = " or ".join(f"{table}.{ext}" for ext in tables.FORMATS[1:])
                 problems.append(Problem.at("data.file.missing", str(directory / f"{table}.csv"), others=others))
+                unread.add(table)
             else:
                 absent.append(table)
             continue
@@ -450,6 +471,7 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
         notes += [Problem.of(note, str(path)) for note in source.notes]
         if source.problems:
             problems += source.problems
+            unread.add(table)
             continue
         if table == "enrolments" and lazy:
             stream = source
@@ -463,13 +485,13 @@ def load_dataset(directory: str | Path, *, lazy: bool = False) -> Dataset:
             found += refused
             parts.append(typed)
         problems += sorted(found, key=lambda p: p.line or 0)
+        unread.update([table] if found else [])
         frames[table] = pl.concat(parts) if parts else empty_typed(cls)
-    misnamed, unread = _other_files(directory, used, absent)
+    misnamed, not_read = _other_files(directory, used, absent)
     problems += misnamed
-    notes += unread
-    if problems:
-        raise DataError(Message("data.summary.bad-input", source=str(directory)), problems)
-    return Dataset._of_frames(frames, source=str(directory), absent=absent, paths=paths, stream=stream, notes=notes)
+    notes += not_read
+    dataset = Dataset._of_frames(frames, source=str(directory), absent=absent, paths=paths, stream=stream, notes=notes)
+    return _Read(dataset, tuple(problems), frozenset(unread))
 
 
 def _other_files(directory: Path, used: set[str], absent: Sequence[str]) -> tuple[list[Problem], list[Problem]]:
@@ -580,6 +602,46 @@ def _unknown_subject_notes(counting: Counting, dataset: Dataset) -> list[Problem
         Problem.at("data.note.unknown-subject", dataset.path_of("enrolments"), n=n, unknown=Quoted(unknown), known=Quoted(known))
         for unknown, known, n in grouped.iter_rows()
     ]
+
+
+@attrs.frozen
+class _FolderCheck:
+    """``rallyrules check --data`` on a folder: ``problems`` of every stage that could run
+    (reading every table, then the tables against each other and the pack), ``notes`` (files
+    not read, near-miss subjects, stages not run and why); ``checked`` when nothing was wrong."""
+
+    problems: tuple[Problem, ...]
+    notes: tuple[Problem, ...]
+    checked: Checked | None
+
+
+def _check_folder(pack: RulePack | None, directory: Path) -> _FolderCheck:
+    """Every problem of a data folder in one run, as far as each stage can run on what the
+    one before left. Reading goes on past a bad file or row (a file that cannot be read gives
+    an empty table, a bad row is left out); the consistency checks then run on what was read,
+    which can only miss problems (a quota or enrolment row left out), never invent one —
+    except when subjects could not be read whole (every check looks ids up in it: a subject
+    left out would make its quotas, parents and enrolments "unknown"), or there is no pack
+    (``pack`` None, when the pack has problems): then those checks are not run, and a note
+    says so."""
+    if not directory.is_dir():
+        return _FolderCheck((Problem.at("data.file.not-folder", str(directory)),), (), None)
+    read = _read_folder(directory, lazy=False)
+    problems, notes = list(read.problems), list(read.dataset.notes)
+    if pack is None:
+        notes.append(Problem.at("data.note.not-checked-pack", str(directory)))
+    elif "subjects" in read.unread:
+        notes.append(Problem.at("data.note.not-checked-subjects", read.dataset.path_of("subjects") or str(directory)))
+    else:
+        try:
+            checked = check_dataset(pack, read.dataset)
+        except DataError as exc:
+            problems += exc.problems
+        else:
+            notes = list(checked.notes)
+            if not problems:
+                return _FolderCheck((), tuple(notes), checked)
+    return _FolderCheck(tuple(problems), tuple(notes), None)
 
 
 def _vocabulary(pack: RulePack) -> dict[str, dict[str, str]]:

@@ -340,7 +340,10 @@ def coverage(record: PaymentRecord | Mapping[str, Any], pack: PaymentPack) -> Co
     """The coverage bought by one payment record (a :class:`PaymentRecord`, or a row of
     cells read like a spreadsheet's). Raises ValueError naming everything missing or wrong."""
     if not isinstance(record, PaymentRecord):
-        record = _record(record)
+        cells, header = _by_column(record)
+        if header:
+            raise ValueError("; ".join(header))
+        record = _record(cells)
     rule = pack.rule_for(record.scheme)
     if rule is None:
         raise ValueError(
@@ -433,6 +436,16 @@ def _record(cells: Mapping[str, Any]) -> PaymentRecord:
 # -- rows -> enrolment records ----------------------------------------------------------------------
 
 
+def _by_column(row: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """A row keyed by English or Vietnamese headings (as :func:`read_payments` reads them) ->
+    its cells keyed by column, and what is wrong with its headings (unknown, repeated)."""
+    # Every column optional here: a missing value is the row's problem, said by from_record.
+    fields = {name: (kind, False) for name, (kind, _) in record_fields(PaymentRecord).items()}
+    columns, matched = tables.match_columns(tuple(row), fields)
+    cells = {c: value for c, value in zip(columns, row.values(), strict=True) if c is not None}
+    return cells, [str(m) for m in matched]
+
+
 def enrolments_from_payments(
     rows: Iterable[Mapping[str, Any]], pack: PaymentPack, *, source: str = "<payments>"
 ) -> list[dict[str, Any]]:
@@ -440,21 +453,16 @@ def enrolments_from_payments(
     from payment rows: dicts or DataFrame records keyed by the English or Vietnamese
     column names (``Tuthang``, ``Sothang``…), cells as in a spreadsheet. Raises
     :class:`DataError` naming every bad row (``source[i]``) with its reasons."""
-    # Every column optional here: a missing value is the row's problem, said by from_record.
-    fields = {name: (kind, False) for name, (kind, _) in record_fields(PaymentRecord).items()}
     numbered: list[tables.Row] = []
     refused: dict[tuple[str, ...], tuple[int, list[str], int]] = {}  # columns -> (first row, problems, rows)
     for i, row in enumerate(rows):
-        keys = tuple(row)
-        columns, matched = tables.match_columns(keys, fields)
-        header = [str(m) for m in matched]
+        cells, header = _by_column(row)
         if header:
+            keys = tuple(row)
             first, _, count = refused.get(keys, (i, header, 0))
             refused[keys] = (first, header, count + 1)
             continue
-        numbered.append(
-            (f"{source}[{i}]", None, {c: value for c, value in zip(columns, row.values(), strict=True) if c is not None})
-        )
+        numbered.append((f"{source}[{i}]", None, cells))
     # Rows with the same wrong columns (every row of one export) are reported once.
     problems = [
         Problem(

@@ -1834,4 +1834,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": '\'{value}\' là số thực dấu phẩy động; hãy viết tỷ lệ chính xác dạng văn bản trong dấu nháy như "10%" hoặc "1/10"',
         "en": '\'{value}\' is a floating-point number; write rates exactly as quoted text such as "10%" or "1/10"',
     },
+    # -- check --data in one run (rallyrules.dataset._check_folder): the stages not run, and why. Owner: trust.
+    "data.note.not-checked-subjects": {
+        "vi": "chưa đối chiếu các bảng với nhau và với bộ quy tắc: bảng đối tượng có lỗi (mọi phép đối chiếu đều tra mã "
+        "trong bảng này); sửa xong rồi chạy lại",
+        "en": "the tables were not checked against each other and the pack: the subjects table has problems (every check "
+        "looks ids up in it); fix them and run again",
+    },
+    "data.note.not-checked-pack": {
+        "vi": "chưa đối chiếu các bảng với nhau và với bộ quy tắc: bộ quy tắc có lỗi; sửa xong rồi chạy lại",
+        "en": "the tables were not checked against each other and the pack: the rule pack has problems; fix them and run again",
+    },
 }
