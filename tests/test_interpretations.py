@@ -612,5 +612,5 @@ def test_a_result_made_under_other_readings_names_them_and_verifies(season: rr.D
     assert not again.confirmed and any("digest" in d for d in again.differences)
     unknown = json.loads(json.dumps(result))
     unknown["receipt"]["choices"] = {"cap-rounded-down": "rounded-sideways"}
-    with pytest.raises(rr.ResultError, match="receipt.choices"):
+    with pytest.raises(rr.ResultError, match=r"receipt\.choices"):
         verify_result(unknown, data=season)

@@ -505,7 +505,9 @@ def test_evaluations_under_other_readings(api: httpx.Client) -> None:
     assert status["pack_digest"] == pack.digest
     assert api.post(f"{response.headers['location']}/verification").json()["confirmed"] is True
     assert api.post("/v1/verifications", json={"result": got, "tables": tables}).json()["confirmed"] is True
-    bad = api.post("/v1/evaluations", json={"pack": PACK_ID, "tables": tables, "choose": {"cap-rounded-down": "rounded-sideways"}})
+    bad = api.post(
+        "/v1/evaluations", json={"pack": PACK_ID, "tables": tables, "choose": {"cap-rounded-down": "rounded-sideways"}}
+    )
     assert bad.status_code == 422 and bad.json()["type"].endswith(":invalid-choices"), bad.text
     assert any("rounded-sideways" in p["message"] and p["field"] == "body.choose" for p in bad.json()["problems"])
     form = api.post("/v1/evaluations", data={"pack": PACK_ID, "choose": "no-such-question=x"}, files=season_files())
