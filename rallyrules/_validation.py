@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import itertools
 import json
@@ -426,6 +427,11 @@ class _Checkable:
             self.opaque.add(block)
             return
         original = _get(document.data, unit)
+        # The interpretations given in full in a part left out: a 'same_as' elsewhere may name them.
+        if isinstance(original, dict):
+            for item in original.get("interpretations") or []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.broken.update((item["id"], visible(item["id"])))
         if len(unit) == 2:
             key = "number" if block == "waves" else "id"
             ident = original.get(str(key)) if isinstance(original, dict) else None
@@ -903,8 +909,11 @@ class _PackBuilder:
         second place says ``same_as``."""
         full: dict[str, tuple[YamlDocument, tuple[Any, ...], Interpretation]] = {}
         references: list[tuple[YamlDocument, tuple[Any, ...], str]] = []
+        whole = _interpretation_validator()
         for document in self.documents:
             for path, item in _interpretation_items(document.data, ()):
+                if not whole.is_valid(item):
+                    continue  # its schema problem is reported where it stands; nothing in it is read
                 if "same_as" in item:
                     references.append((document, path, item["same_as"]))
                     continue
@@ -1121,6 +1130,8 @@ class _PackBuilder:
             )
             self.unresolved(document, at, raw["id"], message, "rules")
             return None
+        if not any(c.id == raw["id"] for c in (*rule.when, *rule.conditions)):
+            return None  # the condition itself is wrong, and reported once where it stands
         merged = {**original, **{k: v for k, v in raw.items() if k != "rule"}}
         for given, drop in (("ratio", "fact"), ("fact", "ratio"), ("value", "param"), ("param", "value")):
             if given in raw:
@@ -1605,10 +1616,19 @@ class _Built:
     labels: dict[str, FactLabels]
 
 
+@functools.cache
+def _interpretation_validator() -> jsonschema.Draft202012Validator:
+    """The schema of one interpretation entry (in full, or ``same_as``)."""
+    schema = rule_pack_schema()
+    return jsonschema.Draft202012Validator({"$ref": "#/$defs/interpretation", "$defs": schema["$defs"]})
+
+
 def _interpretation_items(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     """Every interpretation entry in a file's data, with its path, in file order."""
     if isinstance(data, dict):
         for key, value in data.items():
+            if not path and key not in _BLOCKS:
+                continue  # an unknown block is reported as such; nothing in it is read
             if key == "interpretations" and isinstance(value, list):
                 for i, item in enumerate(value):
                     if isinstance(item, dict):

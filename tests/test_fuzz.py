@@ -206,7 +206,10 @@ SMALL_PACK = {
                "period": {"start": "2023-05-06", "end": "2023-06-09", "source": SOURCE}}],
     "schemes": [{"id": "bhxh-tu-nguyen", "name": {"vi": "BHXH tự nguyện", "en": "Voluntary"}, "coverage_required_through": "han"},
                 {"id": "bhxh-bat-buoc", "name": {"vi": "BHXH bắt buộc", "en": "Compulsory"}}],
-    "counting": {"credit_parents": True, "one_enrolment_per_person_and_scheme": True, "source": SOURCE},
+    "counting": {
+        "credit_parents": True, "one_enrolment_per_person_and_scheme": True, "source": SOURCE,
+        "exclusions": [{"reason": r, "source": SOURCE} for r in ("unknown-subject", "outside-periods", "repeat-person-scheme")],
+    },
     "parameters": [
         {"id": "han", "type": "date", "value": "2023-12-31", "title": TEXT, "source": SOURCE},
         {"id": "ty-le", "type": "rate", "value": "100%", "title": TEXT, "source": SOURCE},
