@@ -428,8 +428,9 @@ class _Checkable:
             return
         original = _get(document.data, unit)
         # The interpretations given in full in a part left out: a 'same_as' elsewhere may name them.
-        if isinstance(original, dict):
-            for item in original.get("interpretations") or []:
+        items = original.get("interpretations") if isinstance(original, dict) else None
+        if isinstance(items, list):
+            for item in items:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     self.broken.update((item["id"], visible(item["id"])))
         if len(unit) == 2:
