@@ -71,7 +71,7 @@ def client(base: str, token: str | None = TOKEN) -> httpx.Client:
 
 
 FIXTURES = ROOT / "fixtures" / "can-tho-2023"
-TABLE_FILES = ("subjects", "quotas", "enrolments", "attestations", "targets", "submissions", "rosters")
+TABLE_FILES = ("subjects", "quotas", "enrolments", "attestations", "targets", "submissions", "rosters", "admin-units")
 
 
 def season_files(folder: Path = FIXTURES) -> dict[str, tuple[str, bytes]]:

@@ -91,4 +91,4 @@ def test_the_notebook_runs_and_draws(kernel_name: str) -> None:
     assert len(images) == 5, "the caps, funnel, exclusions, progress and cap charts"
     text = "\n".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     assert "rallyrules.Evaluation(pack='can-tho-2023'" in text
-    assert "Phường Cái Khế (BCD-31117), đợt 1: đủ điều kiện" in text  # explain("vi")
+    assert "Phường Cái Khế (BCD-31117), Đợt 1: đủ điều kiện" in text  # explain("vi")

@@ -21,7 +21,6 @@ import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, MutableMapping
 from typing import Annotated, Any, Literal
 
-import cattrs
 import pydantic
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi import Path as PathParam
@@ -32,7 +31,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import Decision, RulePackError, __version__, rule_pack_schema
+from .. import RulePackError, __version__, rule_pack_schema
 from .._io import open_atomic
 from ..evaluation import RESULT_FORMAT
 from ..rulebook import render_html, render_markdown
@@ -560,15 +559,23 @@ def _router(service: Service) -> APIRouter:
         request: Request, evaluation_id: EvaluationId, subject_id: Annotated[str, PathParam(max_length=200)], lang: LangQ = None
     ) -> Response:
         """Why, clause by clause, every decision about one subject (or unit) came out as it
-        did (``Evaluation.explain``), in Vietnamese or English."""
+        did (``Evaluation.explain``), in Vietnamese or English: made from the kept inputs
+        evaluated again at the receipt's time (checked to give the stored result byte for
+        byte), once per language, then kept."""
         await run_in_threadpool(service.succeeded, evaluation_id)
         chosen = lang_of(request, lang)
-        _, bodies = await run_in_threadpool(store.decisions, evaluation_id, {"subject_id": subject_id}, 1_000_000, 0)
-        if not bodies:
+        name = f"explanations-{chosen}.json"
+        body = await run_in_threadpool(store.artifact, evaluation_id, name)
+        if body is None:
+            spec = await _stored_job(service, evaluation_id, "explanations")
+            spec["lang"] = chosen
+            body = await _run_job(service, _worker.explanations_job, spec, request)
+            await run_in_threadpool(store.keep_artifact, evaluation_id, name, body)
+        text = json.loads(body).get(subject_id)
+        if text is None:
             raise ServiceProblem.of(
                 "not-found", "No such subject", 404, f"no decision about '{subject_id}' in evaluation '{evaluation_id}'"
             )
-        text = await run_in_threadpool(_explain, bodies, chosen)
         return Response(text, media_type="text/plain; charset=utf-8", headers={"Content-Language": chosen})
 
     @router.get(
@@ -741,18 +748,6 @@ def _recorder(store: Store, evaluation_id: str) -> Callable[[dict[str, Any]], No
         store.fail(evaluation_id, document, "interrupted" if document["type"].endswith(":interrupted") else "failed")
 
     return record
-
-
-def _explain(bodies: list[str], lang: str) -> str:
-    """``Evaluation.explain``: the decisions rebuilt from their JSON (exactly: a decision's
-    JSON is its attrs fields, plus ``needed`` and ``id``), explained one after another."""
-    out = []
-    for body in bodies:
-        data = json.loads(body)
-        data.pop("id", None)
-        data.pop("needed", None)
-        out.append(cattrs.structure(data, Decision).explain(lang))
-    return "\n\n".join(out)
 
 
 class _DuplicateKey(ValueError):

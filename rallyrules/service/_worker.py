@@ -262,6 +262,23 @@ def _reproduced(spec: Mapping[str, Any], pack: RulePack, dataset: Dataset, what:
     return evaluation
 
 
+def explanations_job(spec: dict[str, Any]) -> dict[str, Any]:
+    """Every explanation of a stored evaluation in ``spec["lang"]`` (``Evaluation.explain``,
+    by subject or unit, as JSON): the inputs evaluated again at the receipt's time, checked
+    to give the stored result byte for byte, so that the explanations name units, fields and
+    indicators exactly as the library does."""
+
+    def work() -> dict[str, Any]:
+        pack = _pack(spec)
+        dataset = _dataset(spec["inputs"], spec["source"])
+        evaluation = _reproduced(spec, pack, dataset, "explanation")
+        subjects = sorted({d["subject_id"] for d in evaluation.decision_frame().select("subject_id").to_dicts()})
+        texts = {subject: evaluation.explain(subject, spec["lang"]) for subject in subjects}
+        return {"ok": True, "body": json.dumps(texts, ensure_ascii=False).encode("utf-8")}
+
+    return _guarded(spec, work)
+
+
 def workbook_job(spec: dict[str, Any]) -> dict[str, Any]:
     """The Excel workbook of a stored evaluation (``rallyrules.export.to_excel``): the inputs
     evaluated again at the receipt's time, checked to give the stored result byte for byte."""
