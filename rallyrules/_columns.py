@@ -28,7 +28,7 @@ import polars as pl
 
 from . import tables
 from .errors import Problem
-from .facts import INT64_MAX, INT64_MIN, MAX_TEXT_BYTES, record_fields
+from .facts import INT64_MAX, INT64_MIN, MAX_TEXT_BYTES, TRIMMED, record_fields
 from .text import Message, MessageError
 
 __all__ = ["LABEL", "ROW", "convert", "empty_typed", "frame_of_records", "typed_schema"]
@@ -40,8 +40,8 @@ LABEL = "__label"
 #: Rows explained one by one per table at most; past it, the rest are counted (see convert).
 MAX_EXPLAINED = 1_000
 
-#: What Python's ``str.strip()`` removes (``str.isspace``): polars' own set lacks U+001C–U+001F.
-_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+#: What is trimmed from text values, as the record constructor trims (rallyrules.facts.TRIMMED).
+_WHITESPACE = TRIMMED
 #: Text the record constructor refuses: control characters, invisible format characters
 #: (zero-width, bidi controls, BOM, soft hyphen…) and line/paragraph separators.
 _REFUSED_TEXT = (

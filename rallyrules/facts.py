@@ -47,7 +47,7 @@ SubjectKind = Literal["collective", "individual"]
 
 def _nfc(value: str) -> str:
     # Text is compared byte for byte by the engine: one normal form everywhere.
-    return unicodedata.normalize("NFC", value.strip())
+    return unicodedata.normalize("NFC", value.strip(TRIMMED))
 
 
 def _nfc_or_none(value: str | None) -> str | None:
@@ -363,10 +363,15 @@ def _structure_str(value: Any, _: type) -> str:
         raise MessageError(Message("data.text.surrogate", value=_short(value))) from None
     if size > MAX_TEXT_BYTES:
         raise MessageError(Message("data.text.too-long", size=size, limit=MAX_TEXT_BYTES, value=_short(value)))
-    hidden = _HIDDEN.search(value.strip())
+    hidden = _HIDDEN.search(value.strip(TRIMMED))
     if hidden is not None:
         raise MessageError(
-            Message("data.text.hidden", character=_character(hidden.group()), at=hidden.start() + 1, value=_short(value.strip()))
+            Message(
+                "data.text.hidden",
+                character=_character(hidden.group()),
+                at=hidden.start() + 1,
+                value=_short(value.strip(TRIMMED)),
+            )
         )
     return value
 
@@ -377,6 +382,11 @@ def _structure_str(value: Any, _: type) -> str:
 _HIDDEN = re.compile(
     "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
 )
+
+#: What is trimmed from the ends of a text value: white space, but not the control and
+#: separator characters refused anywhere else (a vertical tab, a form feed, U+0085, U+2028…
+#: at an end is refused too, not silently cut); tabs and line ends are trimmed.
+TRIMMED = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and (c in "\t\n\r" or not _HIDDEN.match(c)))
 
 
 def _character(char: str) -> str:

@@ -81,7 +81,9 @@ def test_the_bundled_seasons_decisions_are_those_before_alternatives(season: rr.
     folder = tmp_path / "data"
     shutil.copytree(FIXTURES_DIR, folder)
     (folder / "admin-units.csv").unlink()
-    assert rr.inputs_digest(rr.load_dataset(folder), _pack()) == "c2128bccde9bdc9a018134dc78c161711e3c9751322ccee630faf31f69baa39d"
+    assert (
+        rr.inputs_digest(rr.load_dataset(folder), _pack()) == "c2128bccde9bdc9a018134dc78c161711e3c9751322ccee630faf31f69baa39d"
+    )
 
 
 # -- every interpretation: its other readings, or why there are none -------------------------------

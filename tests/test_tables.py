@@ -323,3 +323,28 @@ def test_docs_list_every_alias() -> None:
             assert listed[column] == aliases, column
         else:  # the payment-record columns, listed in the paragraph below the table
             assert all(alias in section for alias in aliases), column
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_a_control_or_separator_character_at_an_end_of_a_value_is_refused_not_trimmed(
+    tmp_path: Path, char: str, where: str
+) -> None:
+    """Only white space is trimmed from the ends of a value (spaces, no-break spaces, tabs
+    and line ends); the characters refused inside a value are refused at its ends too, by the
+    CSV reader and by the record constructor alike, naming the character."""
+    name = char + "Ấp 3" if where == "start" else "Ấp 3" + char
+    rows = [{"subject_id": "A", "name": name, "kind": "collective", "level": "city"}]
+    with pytest.raises(rr.DataError) as caught:
+        rr.Dataset.from_records(subjects=rows, quotas=[], enrolments=[])
+    assert f"U+{ord(char):04X}" in str(caught.value)
+    (tmp_path / "subjects.csv").write_text("subject_id,name,kind,level\n" + f'A,"{name}",collective,city\n', "utf-8")
+    (tmp_path / "quotas.csv").write_text("subject_id,wave,quota\n", "utf-8")
+    (tmp_path / "enrolments.csv").write_text(
+        "enrolment_id,person_id,scheme,enrolled_on,credited_to,covered_until,credited_individual\n", "utf-8"
+    )
+    with pytest.raises(rr.DataError) as read:
+        rr.load_dataset(tmp_path)
+    assert f"U+{ord(char):04X}" in str(read.value) and "subjects.csv" in str(read.value)
+    kept = rr.Dataset.from_records(subjects=[dict(rows[0], name="\u00a0 Ấp 3\t\r\n")], quotas=[], enrolments=[])
+    assert kept.frame("subjects").get_column("name").to_list() == ["Ấp 3"]
