@@ -29,6 +29,7 @@ import attrs
 
 from . import _engine
 from ._bundled import bundled_fixtures_root, bundled_packs
+from ._json import loads_strict
 from ._validation import load_rule_pack
 from .dataset import Dataset, load_dataset
 from .decisions import decision_id
@@ -76,23 +77,6 @@ class Verification:
 # -- reading a result ------------------------------------------------------------------------------
 
 
-class _Duplicate(ValueError):
-    pass
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:  # json.loads would silently keep the last one
-            raise _Duplicate(f"the key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def read_result(source: Mapping[str, Any] | str | Path, *, whole: bool = True) -> dict[str, Any]:
     """A result as plain JSON values, read strictly: from a file (UTF-8 JSON; a key twice in
     one object, NaN or Infinity refused) or from a mapping (which must be plain JSON values).
@@ -114,12 +98,12 @@ def read_result(source: Mapping[str, Any] | str | Path, *, whole: bool = True) -
                 f"cannot read result {where}", [Problem(f"cannot read the file: {exc.strerror or exc}", where)]
             ) from None
         try:
-            data = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_unique, parse_constant=_no_constant)
+            data = loads_strict(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             raise ResultError(f"cannot read result {where}", [Problem(f"not UTF-8 text (byte {exc.start})", where)]) from None
         except json.JSONDecodeError as exc:
             raise ResultError(f"cannot read result {where}", [Problem(f"not JSON: {exc.msg}", where, exc.lineno)]) from None
-        except (_Duplicate, ValueError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:
             message = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
             raise ResultError(f"cannot read result {where}", [Problem(message, where)]) from None
     if not isinstance(data, dict):

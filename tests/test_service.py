@@ -512,3 +512,20 @@ def test_evaluations_under_other_readings(api: httpx.Client) -> None:
     assert any("rounded-sideways" in p["message"] and p["field"] == "body.choose" for p in bad.json()["problems"])
     form = api.post("/v1/evaluations", data={"pack": PACK_ID, "choose": "no-such-question=x"}, files=season_files())
     assert form.status_code == 422 and any("no-such-question" in p["message"] for p in form.json()["problems"]), form.text
+
+
+def test_json_records_take_the_admin_units_table(api: httpx.Client) -> None:
+    """The admin-units table the OpenAPI document lists is taken as JSON records too, and
+    digested as the library digests it (it was refused as an extra input)."""
+    import csv
+
+    tables: dict[str, Any] = dict(district_tables())
+    with (FIXTURES / "admin-units.csv").open(encoding="utf-8") as f:
+        tables["admin-units"] = [{k: (v if v != "" else None) for k, v in row.items()} for row in csv.DictReader(f)]
+    response = api.post("/v1/evaluations", json={"pack": PACK_ID, "tables": tables})
+    assert response.status_code == 201, response.text
+    records = {k.replace("-", "_"): v for k, v in tables.items()}
+    expected = expected_result(rr.Dataset.from_records(**records))
+    got = response.json()
+    assert got["receipt"]["inputs"]["admin-units"] == len(tables["admin-units"])
+    assert canonical(masked(got)) == canonical(masked(expected))

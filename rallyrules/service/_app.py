@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import RulePackError, __version__, rule_pack_schema
 from .._io import open_atomic
+from .._json import loads_strict
 from ..evaluation import RESULT_FORMAT
 from ..rulebook import render_html, render_markdown
 from ..scenarios import engines_available
@@ -750,23 +751,6 @@ def _recorder(store: Store, evaluation_id: str) -> Callable[[dict[str, Any]], No
     return record
 
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:  # json.loads would keep the last one silently
-            raise _DuplicateKey(f"the key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def _invalid(message: str, field: str = "body", count: int = 1, items: list[dict[str, Any]] | None = None) -> ServiceProblem:
     items = items or [{"file": None, "line": None, "field": field, "rule_id": None, "message": message}]
     return ServiceProblem.of(
@@ -781,7 +765,7 @@ async def _parse_json(request: Request, model: type[pydantic.BaseModel]) -> tupl
 
     def parse() -> tuple[pydantic.BaseModel, dict[str, Any]]:
         try:
-            raw = json.loads(body, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+            raw = loads_strict(body)
         except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise _invalid(f"not valid JSON: {exc}") from None
         try:

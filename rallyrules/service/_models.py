@@ -109,6 +109,7 @@ class Tables(BaseModel):
     targets: list[Record] | None = None
     submissions: list[Record] | None = None
     rosters: list[Record] | None = None
+    admin_units: list[Record] | None = Field(default=None, alias="admin-units")
 
 
 class EvaluationRequest(BaseModel):

@@ -94,7 +94,8 @@ def _dataset(inputs: Mapping[str, Any], source: str) -> Dataset:
     """The data set of a job: records (as ``Dataset.from_records`` takes them) or a spool
     folder of ``<table>.<format>`` files read by ``load_dataset``; its source is ``source``."""
     if inputs["kind"] == "records":
-        return Dataset.from_records(**inputs["tables"], source=source)
+        tables = {name.replace("-", "_"): records for name, records in inputs["tables"].items()}  # admin-units
+        return Dataset.from_records(**tables, source=source)
     dataset = load_dataset(inputs["folder"])
     dataset.source = source  # the spool folder is the service's business, not the result's
     return dataset
