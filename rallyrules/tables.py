@@ -277,7 +277,7 @@ def match_columns(header: Sequence[Any], fields: Fields) -> tuple[list[str | Non
             problems.append(Message("data.header.unknown", headings=unknown))
     problems += repeated
     if problems:
-        problems.append(Message("data.header.expected", columns=[Column(n) for n in names]))
+        problems.append(Message("data.header.expected", columns=[Column(n) for n in names if fields[n][1]]))
     return columns, problems
 
 
