@@ -155,6 +155,8 @@ class Naming:
             undefined = self.pack.ratio_undefined(kind, condition.ratio.of, condition.ratio.to)
             return undefined.in_(lang) if undefined is not None else t("names.undefined-ratio", lang, of=number(of, lang))
         field = str(condition.fact)
+        if kind == "submission" and field == "days_before" and values.get("submitted") is False:
+            return t("names.not-submitted", lang)  # its days_before is 0 only because nothing came
         return self.value(kind, field, values.get(field), lang)
 
     def required(self, kind: str, condition: Condition, lang: str) -> str:

@@ -57,3 +57,9 @@ def test_explanations_ledger_and_report(evaluation: rr.Evaluation) -> None:
 def test_machine_formats_stay_iso_and_utc(evaluation: rr.Evaluation) -> None:
     receipt = json.loads(evaluation.to_json())["receipt"]
     assert receipt["evaluated_at"] == "2023-12-31T20:30:00+00:00"
+
+
+def test_a_report_never_sent_is_not_shown_as_sent_0_days_before(evaluation: rr.Evaluation) -> None:
+    """An unsent report's days_before is 0 in the facts (nothing came); people read 'chưa gửi'."""
+    assert "Số ngày gửi trước ngày mốc: chưa gửi" in evaluation.explain("924", "vi")
+    assert "not sent" in evaluation.explain("924", "en")

@@ -1094,6 +1094,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "names.reason": {"vi": "{says} — {label}: {found}; {required}{short}", "en": "{says} — {label}: {found}; {required}{short}"},
     "names.condition.same": {"vi": "{says}: {found}; {required} — {verdict}", "en": "{says}: {found}; {required} — {verdict}"},
     "names.reason.same": {"vi": "{says}: {found}; {required}{short}", "en": "{says}: {found}; {required}{short}"},
+    "names.not-submitted": {"vi": "chưa gửi", "en": "not sent"},
     "names.required": {"vi": "cần {op} {value}", "en": "required {op} {value}"},
     "names.required-value": {"vi": "cần: {value}", "en": "required: {value}"},
     "names.met": {"vi": "đạt", "en": "met"},
