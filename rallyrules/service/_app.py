@@ -565,13 +565,9 @@ def _router(service: Service) -> APIRouter:
         byte), once per language, then kept."""
         await run_in_threadpool(service.succeeded, evaluation_id)
         chosen = lang_of(request, lang)
-        name = f"explanations-{chosen}.json"
-        body = await run_in_threadpool(store.artifact, evaluation_id, name)
-        if body is None:
-            spec = await _stored_job(service, evaluation_id, "explanations")
-            spec["lang"] = chosen
-            body = await _run_job(service, _worker.explanations_job, spec, request)
-            await run_in_threadpool(store.keep_artifact, evaluation_id, name, body)
+        body = await _kept_artifact(
+            service, request, evaluation_id, f"explanations-{chosen}.json", _worker.explanations_job, chosen
+        )
         text = json.loads(body).get(subject_id)
         if text is None:
             raise ServiceProblem.of(
@@ -593,13 +589,7 @@ def _router(service: Service) -> APIRouter:
         made from the kept inputs evaluated again at the receipt's time (and checked to give
         the stored result byte for byte); kept once made."""
         chosen = lang_of(request, lang)
-        name = f"workbook-{chosen}.xlsx"
-        body = await run_in_threadpool(store.artifact, evaluation_id, name)
-        if body is None:
-            spec = await _stored_job(service, evaluation_id, "workbook")
-            spec["lang"] = chosen
-            body = await _run_job(service, _worker.workbook_job, spec, request)
-            await run_in_threadpool(store.keep_artifact, evaluation_id, name, body)
+        body = await _kept_artifact(service, request, evaluation_id, f"workbook-{chosen}.xlsx", _worker.workbook_job, chosen)
         return Response(
             body,
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -944,6 +934,21 @@ async def _read_form(
         "inputs": {"kind": "files", "folder": str(folder)},
     }
     return spec, kept, rows, known
+
+
+async def _kept_artifact(
+    service: Service, request: Request, evaluation_id: str, name: str, job: Callable[[dict[str, Any]], dict[str, Any]], lang: str
+) -> bytes:
+    """What ``job`` makes of a stored evaluation in ``lang`` (from its kept inputs, evaluated
+    again and checked), made on first request and kept under ``name``."""
+    body = await run_in_threadpool(service.store.artifact, evaluation_id, name)
+    if body is None:
+        spec = await _stored_job(service, evaluation_id, name.split("-", 1)[0])
+        spec["lang"] = lang
+        body = await _run_job(service, job, spec, request)
+        await run_in_threadpool(service.store.keep_artifact, evaluation_id, name, body)
+    assert isinstance(body, bytes)
+    return body
 
 
 async def _stored_job(service: Service, evaluation_id: str, job: str) -> dict[str, Any]:
