@@ -390,7 +390,7 @@ def verify(result: Path, rules: Path | None, data: Path | None, lang: str | None
         _fail(exc.in_(lang), EXIT_BAD_INPUT)
     except EngineError as exc:
         _fail(text.t("cli.engine-failure", lang, reason=str(exc)), EXIT_ENGINE)
-    click.echo(str(verification))
+    click.echo(verification.in_(lang))
     if not verification.confirmed:
         sys.exit(EXIT_DIFFERENT)
 

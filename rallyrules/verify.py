@@ -36,6 +36,7 @@ from .decisions import decision_id
 from .errors import Problem, ResultError, RulePackError
 from .evaluation import RESULT_FORMAT, EngineChoice, evaluate
 from .model import RulePack
+from .text import Message
 
 __all__ = ["Verification", "read_result", "verify_result"]
 
@@ -61,17 +62,38 @@ class Verification:
     pack_digest: str = ""
     data_source: str = ""
     inputs_digest: str = ""
+    pack_from: Message | None = attrs.field(default=None, eq=False, repr=False)
+    data_from: Message | None = attrs.field(default=None, eq=False, repr=False)
 
     def __str__(self) -> str:
+        return self.in_("en")
+
+    def in_(self, lang: str) -> str:
+        """The outcome for people in ``lang`` (``vi`` or ``en``): confirmed or not, each
+        difference (its place in the result and the values, as the JSON has them), and the
+        rules, data and engine used. The engine's name in the reader's language."""
+        from .text import engine_name, t
+
         used = [
-            f"  rules: {self.pack_source}, digest {self.pack_digest}",
-            f"  data: {self.data_source}, digest {self.inputs_digest}",
-            f"  engine: {self.engine}",
+            t(
+                "verify.rules",
+                lang,
+                source=self.pack_from.in_(lang) if self.pack_from else self.pack_source,
+                digest=self.pack_digest,
+            ),
+            t(
+                "verify.data",
+                lang,
+                source=self.data_from.in_(lang) if self.data_from else self.data_source,
+                digest=self.inputs_digest,
+            ),
+            t("verify.engine", lang, engine=engine_name(self.engine, lang)),
         ]
         if self.confirmed:
-            head = "confirmed: these rules on these data give the same result, every field but the evaluation time"
-            return "\n".join([head, *used])
-        return "\n".join(["NOT confirmed:", *(f"  - {d}" for d in self.differences), "checked with:", *used])
+            return "\n".join([t("verify.confirmed", lang), *used])
+        return "\n".join(
+            [t("verify.not-confirmed", lang), *(f"  - {d}" for d in self.differences), t("verify.checked-with", lang), *used]
+        )
 
 
 # -- reading a result ------------------------------------------------------------------------------
@@ -248,7 +270,9 @@ def verify_result(
                 "the result's readings cannot be chosen",
                 [Problem(f"at receipt.choices: {p.message}", where) for p in exc.problems],
             ) from None
-        pack_source += ", " + ", ".join(f"{i}={a}" for i, a in pack.choices)
+        pack_source = Message(
+            "verify.source.readings", source=pack_source, choices=", ".join(f"{i}={a}" for i, a in pack.choices)
+        )
     dataset, data_source = _find_data(pack, data, where)
     try:
         moment = dt.datetime.fromisoformat(receipt["evaluated_at"])
@@ -286,22 +310,23 @@ def verify_result(
         if not differences:  # pragma: no cover - the canonical forms differ, so some part does
             differences.append("the result differs from the new evaluation")
     return Verification(
-        not differences, tuple(differences), evaluation.engine, pack_source, pack.digest, data_source, fresh["inputs_digest"]
-    )
+        not differences, tuple(differences), evaluation.engine, str(pack_source), pack.digest, str(data_source), fresh["inputs_digest"],
+        pack_from=pack_source, data_from=data_source,
+    )  # fmt: skip
 
 
-def _find_pack(pack_id: str, rules: str | Path | RulePack | None, where: str) -> tuple[RulePack, str]:
+def _find_pack(pack_id: str, rules: str | Path | RulePack | None, where: str) -> tuple[RulePack, Message]:
     """The pack to re-run: the one given, else the bundled pack of that id (the id is only
     compared with the bundled packs' folder names, never used as a path)."""
     if isinstance(rules, RulePack):
-        return rules, f"the pack given, '{rules.id}'"
+        return rules, Message("verify.source.pack-given", pack=rules.id)
     if rules is not None:
         pack = load_rule_pack(rules)
-        return pack, f"the pack folder given, {rules}"
+        return pack, Message("verify.source.pack-folder", folder=str(rules))
     folders = bundled_packs()
     for folder in folders:
         if folder.name == pack_id:
-            return load_rule_pack(folder), f"the bundled pack '{folder.name}' ({folder})"
+            return load_rule_pack(folder), Message("verify.source.pack-bundled", pack=folder.name, folder=str(folder))
     raise ResultError(
         "the result's rule pack is not bundled",
         [
@@ -314,12 +339,12 @@ def _find_pack(pack_id: str, rules: str | Path | RulePack | None, where: str) ->
     )
 
 
-def _find_data(pack: RulePack, data: str | Path | Dataset | None, where: str) -> tuple[Dataset, str]:
+def _find_data(pack: RulePack, data: str | Path | Dataset | None, where: str) -> tuple[Dataset, Message]:
     """The data to re-run on: the records or folder given, else the bundled data of the pack."""
     if isinstance(data, Dataset):
-        return data, f"the records given ({data.source})"
+        return data, Message("verify.source.records", source=str(data.source))
     if data is not None:
-        return load_dataset(data), f"the data folder given, {data}"
+        return load_dataset(data), Message("verify.source.data-folder", folder=str(data))
     root = bundled_fixtures_root()
     folders = {p.name: p for p in root.iterdir() if p.is_dir()} if root.is_dir() else {}
     folder = folders.get(pack.id)
@@ -328,7 +353,7 @@ def _find_data(pack: RulePack, data: str | Path | Dataset | None, where: str) ->
             "no data to verify against",
             [Problem(f"rule pack '{pack.id}' has no bundled data; give the data folder (rallyrules verify --data DIR)", where)],
         )
-    return load_dataset(folder), f"the bundled data of '{pack.id}' ({folder})"
+    return load_dataset(folder), Message("verify.source.data-bundled", pack=pack.id, folder=str(folder))
 
 
 # -- comparing -------------------------------------------------------------------------------------
