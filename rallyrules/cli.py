@@ -307,7 +307,7 @@ def _report_folder(folder: Path, lang: str = "en") -> Path:
     multiple=True,
     type=click.Choice(REPORT_FORMATS),
     help="What to write; repeat for several: docx, xlsx (the proposals), review (the review workbook), "
-    "html (the tables as a web page) [default: docx, xlsx and review].",
+    "html (the HTML report: sortable, filterable, printable) [default: docx, xlsx and review].",
 )
 @click.option("--engine", type=click.Choice(["auto", "durable", "python"]), default="auto", show_default=True)
 @click.option(
